@@ -1,0 +1,54 @@
+"""The bundled content base: loaded into a new collection, updated on request.
+
+Updates go through the normal import path, so edited bundled cards keep their
+schedule and history. A deck's stored content hash tells whether the copy
+shipped with this version differs from what the collection holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from flashcards.model import Deck
+from flashcards.paths import bundled_content_dir
+from flashcards.storage.collection import Collection
+from flashcards.storage.importing import ImportReport, deck_hash, import_decks
+from flashcards.storage.tables import decks_t
+
+
+def bundled_decks() -> list[Deck]:
+    from flashcards.decks.yaml_deck import load_decks
+    from quizzes.registry import names
+
+    return load_decks([bundled_content_dir()], known_generators=names())
+
+
+def install_bundled(collection: Collection, now: datetime) -> ImportReport:
+    """Load every bundled deck (used on a brand-new collection)."""
+    return import_decks(collection, bundled_decks(), now, origin="bundled")
+
+
+@dataclass(frozen=True)
+class BundledUpdate:
+    deck: Deck
+    installed: bool  # False: the deck is new in this version
+
+
+def pending_updates(collection: Collection) -> list[BundledUpdate]:
+    """Bundled decks whose shipped content differs from the collection's copy."""
+    stored = dict(collection.iter_rows(select(decks_t.c.external_id, decks_t.c.content_hash)))
+    return [
+        BundledUpdate(deck, deck.external_id in stored)
+        for deck in bundled_decks()
+        if stored.get(deck.external_id) != deck_hash(deck)
+    ]
+
+
+def apply_updates(
+    collection: Collection, updates: list[BundledUpdate], now: datetime, *, dry_run: bool = False
+) -> ImportReport:
+    decks = [update.deck for update in updates]
+    return import_decks(collection, decks, now, origin="bundled", dry_run=dry_run)

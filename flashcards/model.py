@@ -1,0 +1,199 @@
+"""Domain objects shared by every layer.
+
+They are frozen dataclasses with no database or UI behaviour, so deck parsers,
+the collection, the study session and the TUI can pass them around freely and
+tests can build them by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+from typing import Any
+
+
+class Grade(IntEnum):
+    """SM-2 quality of recall, 0 (blackout) to 5 (perfect)."""
+
+    BLACKOUT = 0
+    WRONG_FAMILIAR = 1
+    WRONG_EASY = 2
+    HARD = 3
+    GOOD = 4
+    EASY = 5
+
+    @property
+    def label(self) -> str:
+        return GRADE_LABELS[self]
+
+
+GRADE_LABELS: dict[Grade, str] = {
+    Grade.BLACKOUT: "blackout",
+    Grade.WRONG_FAMILIAR: "wrong, familiar",
+    Grade.WRONG_EASY: "wrong, seemed easy",
+    Grade.HARD: "hard",
+    Grade.GOOD: "good",
+    Grade.EASY: "easy",
+}
+
+
+class CardKind(StrEnum):
+    BASIC = "basic"
+    CHOICE = "choice"
+    CLOZE = "cloze"
+    COMPUTE = "compute"
+
+
+class Difficulty(StrEnum):
+    EASY = "E"
+    MEDIUM = "M"
+    HARD = "H"
+
+
+class ReviewKind(StrEnum):
+    """Why a review row exists; only `review` rows move the SM-2 schedule."""
+
+    REVIEW = "review"
+    DRILL = "drill"
+    CRAM = "cram"
+    EXAM = "exam"
+
+
+@dataclass(frozen=True)
+class Card:
+    """One studyable card as a deck file defines it.
+
+    Field use by kind:
+    - basic: `front`, `back`.
+    - choice: `front` is the question, `back` the correct answer, `distractors`
+      the wrong options; `extra` an optional explanation.
+    - cloze: `front` is the whole cloze text and `cloze` the deletion number
+      this card asks for (one card per deletion); `extra` optional notes.
+    - compute: `generator` names a `quizzes` template and `params` its options;
+      `front` is a short title shown in lists.
+    """
+
+    external_id: str
+    kind: CardKind
+    front: str
+    back: str = ""
+    distractors: tuple[str, ...] = ()
+    cloze: int = 0
+    generator: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict)
+    extra: str = ""
+    tags: tuple[str, ...] = ()
+    difficulty: Difficulty | None = None
+    source: str = ""
+
+    def content(self) -> dict[str, Any]:
+        """The kind-specific fields, as stored in the collection."""
+        data: dict[str, Any] = {"front": self.front, "back": self.back}
+        if self.distractors:
+            data["distractors"] = list(self.distractors)
+        if self.cloze:
+            data["cloze"] = self.cloze
+        if self.generator:
+            data["generator"] = self.generator
+        if self.params:
+            data["params"] = dict(self.params)
+        if self.extra:
+            data["extra"] = self.extra
+        if self.source:
+            data["source"] = self.source
+        return data
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A deck as a file defines it: metadata plus its cards in file order."""
+
+    external_id: str
+    name: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    cards: tuple[Card, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScheduleState:
+    """Everything the collection knows about where a card stands.
+
+    Days are *study days* (see `flashcards.clock`): integers, so due
+    comparisons are exact and index-friendly. `easiness_centi` is the SM-2
+    easiness factor in hundredths, which keeps it exact.
+    """
+
+    repetitions: int = 0
+    easiness_centi: int = 250
+    interval_days: int = 0
+    due_day: int | None = None
+    lapses: int = 0
+    last_review_day: int | None = None
+    redrill_day: int | None = None
+    suspended: bool = False
+    buried_until: int | None = None
+    leech: bool = False
+
+    @property
+    def is_new(self) -> bool:
+        return self.due_day is None
+
+    @property
+    def easiness(self) -> float:
+        return self.easiness_centi / 100
+
+
+@dataclass(frozen=True)
+class StoredCard:
+    """A card as the collection holds it: its content plus identity and state."""
+
+    id: int
+    deck_id: int
+    deck_name: str
+    card: Card
+    state: ScheduleState
+
+    @property
+    def external_id(self) -> str:
+        return self.card.external_id
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return (*self.card.tags, "leech") if self.state.leech else self.card.tags
+
+
+@dataclass(frozen=True)
+class DeckCounts:
+    """What a deck list shows for one deck (limits already applied)."""
+
+    deck_id: int
+    name: str
+    total: int
+    new: int
+    due: int
+    redrill: int
+    suspended: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "total": self.total,
+            "new": self.new,
+            "due": self.due,
+            "redrill": self.redrill,
+            "suspended": self.suspended,
+        }
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    """What one answer did, so the UI can tell the user (leech, next due)."""
+
+    card_id: int
+    kind: ReviewKind
+    before: ScheduleState
+    after: ScheduleState
+    became_leech: bool = False
+    review_id: int = 0

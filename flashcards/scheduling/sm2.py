@@ -1,0 +1,76 @@
+"""SuperMemo's SM-2, exactly as published, as pure functions.
+
+The easiness factor (EF) only ever moves in steps of 0.02 from 2.5, so it is
+kept as an integer number of hundredths internally: `ceil(interval * EF)` is
+then exact integer arithmetic and 125 x 2.8 gives 350 days, never 351.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MIN_EASINESS_CENTI = 130
+INITIAL_EASINESS_CENTI = 250
+PASSING_QUALITY = 3
+FIRST_INTERVAL_DAYS = 1
+SECOND_INTERVAL_DAYS = 6
+
+
+@dataclass(frozen=True)
+class Sm2State:
+    """A card's SM-2 variables: successful repetitions in a row, EF, last interval."""
+
+    repetitions: int = 0
+    easiness: float = 2.5
+    interval_days: int = 0
+
+
+def check_quality(quality: int) -> int:
+    """Reject anything that is not an integer grade 0..5 (bools included)."""
+    if isinstance(quality, bool) or not isinstance(quality, int) or not 0 <= quality <= 5:
+        raise ValueError(f"quality must be an integer from 0 to 5, got {quality!r}")
+    return quality
+
+
+def easiness_to_centi(easiness: float) -> int:
+    return round(easiness * 100)
+
+
+def next_easiness_centi(easiness_centi: int, quality: int) -> int:
+    """EF' = EF + (0.1 - (5 - q)(0.08 + (5 - q) 0.02)), floored at 1.3, in hundredths."""
+    miss = 5 - check_quality(quality)
+    return max(MIN_EASINESS_CENTI, easiness_centi + 10 - miss * (8 + miss * 2))
+
+
+def next_interval_days(repetitions_before: int, interval_days: int, easiness_centi: int) -> int:
+    """Interval after a pass: 1, then 6, then ceil(previous interval x EF before review)."""
+    if repetitions_before == 0:
+        return FIRST_INTERVAL_DAYS
+    if repetitions_before == 1:
+        return SECOND_INTERVAL_DAYS
+    return -(-interval_days * easiness_centi // 100)
+
+
+def review_centi(
+    repetitions: int, easiness_centi: int, interval_days: int, quality: int
+) -> tuple[int, int, int]:
+    """One review on exact integers: (repetitions, easiness_centi, interval_days) after it."""
+    check_quality(quality)
+    new_easiness = next_easiness_centi(easiness_centi, quality)
+    if quality < PASSING_QUALITY:
+        return 0, new_easiness, FIRST_INTERVAL_DAYS
+    interval = next_interval_days(repetitions, interval_days, easiness_centi)
+    return repetitions + 1, new_easiness, interval
+
+
+def review(state: Sm2State, quality: int) -> Sm2State:
+    """Apply one graded review and return the new state (the input is untouched)."""
+    repetitions, easiness_centi, interval = review_centi(
+        state.repetitions, easiness_to_centi(state.easiness), state.interval_days, quality
+    )
+    return Sm2State(repetitions, easiness_centi / 100, interval)
+
+
+def needs_redrill(first_quality_today: int) -> bool:
+    """SM-2's last step: a card first graded below 4 today is drilled again today."""
+    return check_quality(first_quality_today) < 4

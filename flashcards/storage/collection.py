@@ -1,0 +1,368 @@
+"""`Collection`: the only door to the database.
+
+Everything above storage talks to this class and gets domain dataclasses back,
+never rows. Every public write is one `with self._write.begin():` block, so
+an interrupted process leaves either the whole change or none of it. The hot
+paths (queue, answer) use Core statements: the ORM's per-object cost shows in
+the benchmark and buys nothing there.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, func, select
+
+from flashcards.clock import study_day, to_epoch_ms
+from flashcards.errors import CollectionError, UserError
+from flashcards.model import AnswerResult, DeckCounts, ReviewKind, ScheduleState, StoredCard
+from flashcards.scheduling.policy import apply_answer, reset_state
+from flashcards.storage import queue
+from flashcards.storage.convert import (
+    card_from_row,
+    state_from_json,
+    state_from_row,
+    state_to_json,
+    state_values,
+)
+from flashcards.storage.engine import WRITE_OPTION, make_engine
+from flashcards.storage.schema import ensure_schema, integrity_problems, schema_problems
+from flashcards.storage.tables import cards_t, decks_t, meta_t, reviews_t, schedule_t
+
+_STATE_COLUMNS = [schedule_t.c[name] for name in state_values(ScheduleState())]
+_CARD_COLUMNS = [
+    cards_t.c.id,
+    cards_t.c.deck_id,
+    decks_t.c.name,
+    cards_t.c.external_id,
+    cards_t.c.kind,
+    cards_t.c.content,
+    cards_t.c.tags,
+    cards_t.c.difficulty,
+]
+
+
+# Prebuilt statements for the answer path: built once, their compiled form and
+# cache key are reused, which is most of SQLAlchemy's per-call cost.
+_SELECT_STATE = select(*_STATE_COLUMNS).where(schedule_t.c.card_id == bindparam("card_id"))
+_UPDATE_STATE = schedule_t.update().where(schedule_t.c.card_id == bindparam("target_card"))
+_INSERT_REVIEW = reviews_t.insert()
+
+
+class Collection:
+    """A study collection in one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._engine = make_engine(path)
+        try:
+            ensure_schema(self._engine)
+        except Exception:
+            self._engine.dispose()
+            raise
+        # Two long-lived connections: a transaction on a held Connection costs a
+        # third of an ORM Session's, and nothing here needs an identity map.
+        self._read = self._engine.connect()
+        self._write = self._engine.connect().execution_options(**{WRITE_OPTION: True})
+
+    def close(self) -> None:
+        self._read.close()
+        self._write.close()
+        self._engine.dispose()
+
+    def __enter__(self) -> Collection:
+        return self
+
+    def __exit__(
+        self,
+        _type: type[BaseException] | None,
+        _exc: BaseException | None,
+        _tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- reading -----------------------------------------------------------------
+
+    def deck_counts(self, now: datetime) -> list[DeckCounts]:
+        """New / due / re-drill counts per deck, with today's limits applied."""
+        today = study_day(now)
+        with self._read.begin():
+            conn = self._read
+            raw = queue.raw_counts(conn, today)
+            limits = queue.deck_limits(conn, today)
+            decks = conn.execute(select(decks_t.c.id, decks_t.c.name).order_by(decks_t.c.name))
+            return [
+                DeckCounts(
+                    deck_id=deck_id,
+                    name=name,
+                    total=raw["total"].get(deck_id, 0),
+                    new=min(raw["new"].get(deck_id, 0), limits.new_left.get(deck_id, 0)),
+                    due=min(raw["due"].get(deck_id, 0), limits.reviews_left.get(deck_id, 0)),
+                    redrill=raw["redrill"].get(deck_id, 0),
+                    suspended=raw["suspended"].get(deck_id, 0),
+                )
+                for deck_id, name in decks
+            ]
+
+    def deck_id(self, name: str) -> int:
+        """The id of the deck called `name` (exact, else case-insensitive)."""
+        with self._read.begin():
+            rows = self._read.execute(select(decks_t.c.id, decks_t.c.name)).all()
+        for deck_id, deck_name in rows:
+            if deck_name == name:
+                return int(deck_id)
+        matches = [deck_id for deck_id, deck_name in rows if deck_name.lower() == name.lower()]
+        if len(matches) == 1:
+            return int(matches[0])
+        names = ", ".join(sorted(deck_name for _, deck_name in rows)) or "none yet"
+        raise UserError(f"no deck named {name!r}; decks: {names}")
+
+    def queue(
+        self,
+        now: datetime,
+        deck_ids: Sequence[int] | None = None,
+        limit: int = 50,
+        *,
+        tag: str | None = None,
+    ) -> list[StoredCard]:
+        """The next `limit` cards in study order: due, then new, then re-drill."""
+        today = study_day(now)
+        extra = queue.tagged(tag) if tag else None
+        with self._read.begin():
+            conn = self._read
+            limits = queue.deck_limits(conn, today, deck_ids)
+            ids = queue.due_ids(conn, today, deck_ids, limits.reviews_left, limit, extra)
+            ids += queue.new_ids(conn, today, deck_ids, limits.new_left, limit - len(ids), extra)
+            if len(ids) < limit:
+                ids += queue.redrill_ids(conn, today, deck_ids, limit - len(ids), extra)
+            return self._load_cards(conn, ids)
+
+    def cram_queue(
+        self, deck_ids: Sequence[int] | None = None, *, tag: str | None = None, seed: int = 0
+    ) -> list[StoredCard]:
+        """Every unsuspended card of the selection in a seeded random order."""
+        with self._read.begin():
+            conn = self._read
+            ids = queue.cram_ids(conn, deck_ids, queue.tagged(tag) if tag else None)
+            random.Random(seed).shuffle(ids)
+            return self._load_cards(conn, ids)
+
+    def card(self, card_id: int) -> StoredCard:
+        with self._read.begin():
+            cards = self._load_cards(self._read, [card_id])
+        if not cards:
+            raise UserError(f"no card with id {card_id}")
+        return cards[0]
+
+    def _load_cards(self, conn: Any, ids: Sequence[int]) -> list[StoredCard]:
+        if not ids:
+            return []
+        query = (
+            select(*_CARD_COLUMNS, *_STATE_COLUMNS)
+            .join(decks_t, decks_t.c.id == cards_t.c.deck_id)
+            .join(schedule_t, schedule_t.c.card_id == cards_t.c.id)
+            .where(cards_t.c.id.in_(ids))
+        )
+        by_id = {row.id: _stored_card(row._mapping) for row in conn.execute(query)}
+        return [by_id[card_id] for card_id in ids if card_id in by_id]
+
+    def reviews_count(self) -> int:
+        with self._read.begin():
+            return int(self._read.execute(select(func.count()).select_from(reviews_t)).scalar_one())
+
+    # -- writing -----------------------------------------------------------------
+
+    def answer(
+        self,
+        card_id: int,
+        quality: int,
+        now: datetime,
+        *,
+        duration_ms: int = 0,
+        cram: bool = False,
+        kind: ReviewKind | None = None,
+        seed: int | None = None,
+        answer_text: str | None = None,
+    ) -> AnswerResult:
+        """Grade a card: update its schedule and append the log row, atomically."""
+        today = study_day(now)
+        with self._write.begin():
+            conn = self._write
+            row = conn.execute(_SELECT_STATE, {"card_id": card_id}).one_or_none()
+            if row is None:
+                raise UserError(f"no card with id {card_id}")
+            before = state_from_row(row._mapping)
+            outcome = apply_answer(before, quality, today, cram=cram or kind is ReviewKind.CRAM)
+            logged_kind = kind or outcome.kind
+            after = outcome.state
+            if after != before:
+                conn.execute(_UPDATE_STATE, {"target_card": card_id, **state_values(after)})
+            inserted = conn.execute(
+                _INSERT_REVIEW,
+                {
+                    "card_id": card_id,
+                    "reviewed_ms": to_epoch_ms(now),
+                    "day": today,
+                    "quality": quality,
+                    "duration_ms": max(0, duration_ms),
+                    "kind": logged_kind.value,
+                    "repetitions_before": before.repetitions,
+                    "easiness_before": before.easiness_centi,
+                    "interval_before": before.interval_days,
+                    "due_before": before.due_day,
+                    "repetitions_after": after.repetitions,
+                    "easiness_after": after.easiness_centi,
+                    "interval_after": after.interval_days,
+                    "due_after": after.due_day,
+                    "before_state": state_to_json(before),
+                    "seed": seed,
+                    "answer": answer_text,
+                },
+            )
+        key = inserted.inserted_primary_key
+        review_id = int(key[0]) if key is not None else 0
+        return AnswerResult(
+            card_id, logged_kind, before, after, outcome.became_leech, review_id=review_id
+        )
+
+    def undo(self, review_id: int | None = None) -> AnswerResult | None:
+        """Take back an answer (the newest one by default), restoring the exact state.
+
+        A specific answer can only be undone while it is its card's newest, so
+        undo never rewrites history out of order. Returns None with nothing to undo.
+        """
+        r = reviews_t.c
+        with self._write.begin():
+            conn = self._write
+            query = select(r.id, r.card_id, r.kind, r.before_state)
+            if review_id is None:
+                query = query.order_by(r.id.desc()).limit(1)
+            else:
+                query = query.where(r.id == review_id)
+            row = conn.execute(query).one_or_none()
+            if row is None:
+                return None
+            newest = conn.execute(select(func.max(r.id)).where(r.card_id == row.card_id))
+            if newest.scalar_one() != row.id:
+                raise UserError("that answer is not the card's latest; undo the later ones first")
+            current = conn.execute(
+                select(*_STATE_COLUMNS).where(schedule_t.c.card_id == row.card_id)
+            ).one_or_none()
+            before = state_from_json(row.before_state)
+            if current is not None:
+                conn.execute(
+                    schedule_t.update()
+                    .where(schedule_t.c.card_id == row.card_id)
+                    .values(state_values(before))
+                )
+            conn.execute(reviews_t.delete().where(r.id == row.id))
+        after = state_from_row(current._mapping) if current is not None else before
+        return AnswerResult(row.card_id, ReviewKind(row.kind), after, before, review_id=row.id)
+
+    def last_review_id(self, card_id: int | None = None) -> int | None:
+        query = select(func.max(reviews_t.c.id))
+        if card_id is not None:
+            query = query.where(reviews_t.c.card_id == card_id)
+        with self._read.begin():
+            value = self._read.execute(query).scalar_one_or_none()
+        return None if value is None else int(value)
+
+    def set_suspended(self, card_ids: Sequence[int], suspended: bool) -> int:
+        return self._update_states(card_ids, lambda state: replace(state, suspended=suspended))
+
+    def bury(self, card_ids: Sequence[int], now: datetime) -> int:
+        """Hide cards until the next study day."""
+        tomorrow = study_day(now) + 1
+        return self._update_states(card_ids, lambda state: replace(state, buried_until=tomorrow))
+
+    def reset(self, card_ids: Sequence[int]) -> int:
+        """Make cards new again; their review history stays in the log."""
+        return self._update_states(card_ids, reset_state)
+
+    def _update_states(
+        self, card_ids: Sequence[int], change: Callable[[ScheduleState], ScheduleState]
+    ) -> int:
+        changed = 0
+        with self._write.begin():
+            conn = self._write
+            rows = conn.execute(
+                select(schedule_t.c.card_id, *_STATE_COLUMNS).where(
+                    schedule_t.c.card_id.in_(card_ids)
+                )
+            ).all()
+            missing = set(card_ids) - {row.card_id for row in rows}
+            if missing:
+                raise UserError(f"no card with id {', '.join(map(str, sorted(missing)))}")
+            for row in rows:
+                before = state_from_row(row._mapping)
+                after = change(before)
+                if after != before:
+                    conn.execute(
+                        schedule_t.update()
+                        .where(schedule_t.c.card_id == row.card_id)
+                        .values(state_values(after))
+                    )
+                    changed += 1
+        return changed
+
+    def meta(self, key: str) -> str | None:
+        with self._read.begin():
+            value = self._read.execute(select(meta_t.c.value).where(meta_t.c.key == key))
+            return value.scalar_one_or_none()
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write.begin():
+            conn = self._write
+            conn.execute(meta_t.delete().where(meta_t.c.key == key))
+            conn.execute(meta_t.insert().values(key=key, value=value))
+
+    # -- maintenance ---------------------------------------------------------------
+
+    def check(self) -> list[str]:
+        """Integrity and schema problems, empty when the file is healthy."""
+        with self._read.begin():
+            conn = self._read
+            return integrity_problems(conn) + schema_problems(conn)
+
+    def writer(self) -> Connection:
+        """The write connection, for storage modules that add bulk writes.
+
+        Use it as `with collection.writer().begin():` so the write is one
+        transaction taken with BEGIN IMMEDIATE.
+        """
+        return self._write
+
+    def reader(self) -> Connection:
+        return self._read
+
+    def iter_rows(self, query: Any) -> Iterator[Any]:
+        with self._read.begin():
+            yield from self._read.execute(query)
+
+
+def _stored_card(row: Any) -> StoredCard:
+    return StoredCard(
+        id=row["id"],
+        deck_id=row["deck_id"],
+        deck_name=row["name"],
+        card=card_from_row(
+            row["external_id"], row["kind"], row["content"], row["tags"], row["difficulty"]
+        ),
+        state=state_from_row(row),
+    )
+
+
+def open_collection(path: Path) -> Collection:
+    try:
+        return Collection(path)
+    except CollectionError:
+        raise
+    except OSError as exc:
+        raise CollectionError(f"cannot open the collection at {path}: {exc}") from exc

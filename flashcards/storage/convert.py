@@ -1,0 +1,91 @@
+"""Turning rows into domain objects and back; no queries here."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import RowMapping
+
+from flashcards.model import Card, CardKind, Difficulty, ScheduleState
+
+SCHEDULE_COLUMNS = (
+    "repetitions",
+    "easiness_centi",
+    "interval_days",
+    "due_day",
+    "lapses",
+    "last_review_day",
+    "redrill_day",
+    "suspended",
+    "buried_until",
+    "leech",
+)
+
+
+def state_from_row(row: Mapping[str, Any] | RowMapping) -> ScheduleState:
+    return ScheduleState(
+        repetitions=row["repetitions"],
+        easiness_centi=row["easiness_centi"],
+        interval_days=row["interval_days"],
+        due_day=row["due_day"],
+        lapses=row["lapses"],
+        last_review_day=row["last_review_day"],
+        redrill_day=row["redrill_day"],
+        suspended=bool(row["suspended"]),
+        buried_until=row["buried_until"],
+        leech=bool(row["leech"]),
+    )
+
+
+def state_values(state: ScheduleState) -> dict[str, Any]:
+    """Column values for the schedule table (booleans as 0/1)."""
+    return {
+        "repetitions": state.repetitions,
+        "easiness_centi": state.easiness_centi,
+        "interval_days": state.interval_days,
+        "due_day": state.due_day,
+        "lapses": state.lapses,
+        "last_review_day": state.last_review_day,
+        "redrill_day": state.redrill_day,
+        "suspended": int(state.suspended),
+        "buried_until": state.buried_until,
+        "leech": int(state.leech),
+    }
+
+
+def state_to_json(state: ScheduleState) -> str:
+    return json.dumps(state_values(state), separators=(",", ":"))
+
+
+def state_from_json(text: str) -> ScheduleState:
+    return state_from_row(json.loads(text))
+
+
+def card_from_row(
+    external_id: str, kind: str, content: str, tags: str, difficulty: str | None
+) -> Card:
+    data = json.loads(content)
+    return Card(
+        external_id=external_id,
+        kind=CardKind(kind),
+        front=data.get("front", ""),
+        back=data.get("back", ""),
+        distractors=tuple(data.get("distractors", ())),
+        cloze=int(data.get("cloze", 0)),
+        generator=data.get("generator", ""),
+        params=data.get("params", {}),
+        extra=data.get("extra", ""),
+        tags=tuple(tags.split()) if tags else (),
+        difficulty=Difficulty(difficulty) if difficulty else None,
+        source=data.get("source", ""),
+    )
+
+
+def content_json(card: Card) -> str:
+    return json.dumps(card.content(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def tags_text(tags: tuple[str, ...]) -> str:
+    return " ".join(dict.fromkeys(tags))

@@ -1,0 +1,61 @@
+"""Opening the SQLite file: pragmas, transaction modes, schema checks.
+
+pysqlite's own implicit transactions are switched off so SQLAlchemy's `begin`
+emits the BEGIN itself: reads use a deferred BEGIN, writes `BEGIN IMMEDIATE`,
+which takes the write lock up front. That matters with two processes: a
+deferred transaction that later tries to write can fail at once with
+"database is locked" whatever the busy timeout, while an immediate one waits.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+from flashcards.errors import CollectionError
+
+BUSY_TIMEOUT_MS = 10_000
+WRITE_OPTION = "flashcards_write"
+
+
+def make_engine(path: Path) -> Engine:
+    """An engine over `path` with WAL, foreign keys, a busy timeout and full sync."""
+    engine = create_engine(
+        f"sqlite+pysqlite:///{path}",
+        poolclass=QueuePool,
+        pool_size=2,
+        max_overflow=2,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        # FULL in WAL mode syncs the log on every commit: an answer the user
+        # saw accepted survives a power cut, not only a killed process.
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA cache_size = -16000")
+    except sqlite3.DatabaseError as exc:
+        raise CollectionError(
+            f"the collection file is damaged or not a database ({exc}); run `flashcards doctor`, "
+            "or `flashcards backup restore` to go back to a backup"
+        ) from exc
+    finally:
+        cursor.close()
+
+
+def _on_begin(conn: Any) -> None:
+    write = conn.get_execution_options().get(WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")

@@ -1,0 +1,104 @@
+"""Creating, checking and migrating the collection schema.
+
+Migrations are an explicit numbered list: `MIGRATIONS[n]` upgrades a file at
+schema version n to n + 1, inside the same transaction that records the new
+version, so an interrupted upgrade leaves the old schema intact. A file from
+a newer version is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from sqlalchemy import Connection, Engine, inspect, select, text
+from sqlalchemy.exc import DatabaseError
+
+from flashcards.errors import CollectionError
+from flashcards.storage.tables import SCHEMA_VERSION, Base, meta_t
+
+Migration = Callable[[Connection], None]
+
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def ensure_schema(engine: Engine) -> int:
+    """Create a new file's tables, or check and upgrade an existing one."""
+    try:
+        with engine.connect().execution_options(flashcards_write=True) as conn, conn.begin():
+            if not inspect(conn).has_table("meta"):
+                if inspect(conn).get_table_names():
+                    raise CollectionError(
+                        "this file is an SQLite database but not a flashcards collection; "
+                        "point --db at another path"
+                    )
+                Base.metadata.create_all(conn)
+                conn.execute(
+                    meta_t.insert(),
+                    [
+                        {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                        {"key": "created_ms", "value": str(int(time.time() * 1000))},
+                    ],
+                )
+                return SCHEMA_VERSION
+            version = stored_version(conn)
+            if version > SCHEMA_VERSION:
+                raise CollectionError(
+                    f"the collection was written by a newer flashcards (schema {version}; this "
+                    f"version reads up to {SCHEMA_VERSION}); upgrade flashcards, or restore an "
+                    "older copy with `flashcards backup restore`"
+                )
+            for from_version in range(version, SCHEMA_VERSION):
+                MIGRATIONS[from_version](conn)
+                conn.execute(
+                    meta_t.update()
+                    .where(meta_t.c.key == "schema_version")
+                    .values(value=str(from_version + 1))
+                )
+            return SCHEMA_VERSION
+    except DatabaseError as exc:
+        raise CollectionError(
+            f"the collection file is damaged or not a database ({exc.orig}); run "
+            "`flashcards doctor`, or `flashcards backup restore` to go back to a backup"
+        ) from exc
+
+
+def stored_version(conn: Connection) -> int:
+    value = conn.execute(
+        select(meta_t.c.value).where(meta_t.c.key == "schema_version")
+    ).scalar_one_or_none()
+    if value is None or not value.isdigit():
+        raise CollectionError("the collection has no valid schema version; restore a backup")
+    return int(value)
+
+
+def schema_problems(conn: Connection) -> list[str]:
+    """Differences between the file and the schema this version expects."""
+    problems: list[str] = []
+    inspector = inspect(conn)
+    present = set(inspector.get_table_names())
+    for table in Base.metadata.sorted_tables:
+        if table.name not in present:
+            problems.append(f"table {table.name} is missing")
+            continue
+        columns = {column["name"] for column in inspector.get_columns(table.name)}
+        problems.extend(
+            f"column {table.name}.{column.name} is missing"
+            for column in table.columns
+            if column.name not in columns
+        )
+        indexes = {index["name"] for index in inspector.get_indexes(table.name)}
+        problems.extend(
+            f"index {index.name} is missing" for index in table.indexes if index.name not in indexes
+        )
+    return problems
+
+
+def integrity_problems(conn: Connection) -> list[str]:
+    rows = conn.execute(text("PRAGMA integrity_check")).scalars().all()
+    problems = [str(row) for row in rows if row != "ok"]
+    problems.extend(
+        f"foreign key broken in {row[0]} (row {row[1]})"
+        for row in conn.execute(text("PRAGMA foreign_key_check"))
+    )
+    return problems

@@ -1,0 +1,1 @@
+"""Compute cards: randomized, reproducible problems with a safe checker and solver."""

@@ -1,0 +1,31 @@
+"""Helpers tests import by name (conftest is not importable in importlib mode)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from flashcards.model import Card, CardKind, Deck
+
+START = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+class FakeClock:
+    """A clock tests move by hand; the core never reads the real one."""
+
+    def __init__(self, start: datetime = START) -> None:
+        self.current = start
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> datetime:
+        self.current += timedelta(**delta)
+        return self.current
+
+
+def make_deck(name: str = "Deck A", n: int = 5, prefix: str = "c", deck_id: str = "") -> Deck:
+    cards = tuple(
+        Card(f"{prefix}{i}", CardKind.BASIC, f"{name} question {i}", f"answer {i}")
+        for i in range(n)
+    )
+    return Deck(deck_id or name.lower().replace(" ", "-"), name, cards=cards)
