@@ -15,15 +15,20 @@ from sqlalchemy import select
 from flashcards.model import Deck
 from flashcards.paths import bundled_content_dir
 from flashcards.storage.collection import Collection
-from flashcards.storage.importing import ImportReport, deck_hash, import_decks
+from flashcards.storage.importing import (
+    ImportReport,
+    deck_hash,
+    import_decks,
+    import_with_backup,
+)
 from flashcards.storage.tables import decks_t
 
 
 def bundled_decks() -> list[Deck]:
     from flashcards.decks.yaml_deck import load_decks
-    from quizzes.registry import names
+    from quizzes.registry import check_params, names
 
-    return load_decks([bundled_content_dir()], known_generators=names())
+    return load_decks([bundled_content_dir()], known_generators=names(), check_params=check_params)
 
 
 def install_bundled(collection: Collection, now: datetime) -> ImportReport:
@@ -50,5 +55,8 @@ def pending_updates(collection: Collection) -> list[BundledUpdate]:
 def apply_updates(
     collection: Collection, updates: list[BundledUpdate], now: datetime, *, dry_run: bool = False
 ) -> ImportReport:
+    """Re-import the changed bundled decks (with a backup first), or preview it."""
     decks = [update.deck for update in updates]
-    return import_decks(collection, decks, now, origin="bundled", dry_run=dry_run)
+    if dry_run:
+        return import_decks(collection, decks, now, origin="bundled", dry_run=True)
+    return import_with_backup(collection, decks, now, origin="bundled")[0]

@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "export",
     "validate",
     "backup",
+    "content",
     "solve",
     "quizzes_cmd",
     "exam",

@@ -29,3 +29,18 @@ def make_deck(name: str = "Deck A", n: int = 5, prefix: str = "c", deck_id: str 
         for i in range(n)
     )
     return Deck(deck_id or name.lower().replace(" ", "-"), name, cards=cards)
+
+
+def table_dump(path: object) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, to prove that a failed operation changed nothing."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(str(path))) as conn:
+        names = [
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ]
+        return {
+            name: sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
+            for name in sorted(names)
+        }

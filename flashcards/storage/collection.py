@@ -21,15 +21,17 @@ from sqlalchemy import Connection, bindparam, func, select
 
 from flashcards.clock import study_day, to_epoch_ms
 from flashcards.errors import CollectionError, UserError
-from flashcards.model import AnswerResult, DeckCounts, ReviewKind, ScheduleState, StoredCard
+from flashcards.model import AnswerResult, Card, DeckCounts, ReviewKind, ScheduleState, StoredCard
 from flashcards.scheduling.policy import apply_answer, reset_state
 from flashcards.storage import queue
 from flashcards.storage.convert import (
     card_from_row,
+    content_json,
     state_from_json,
     state_from_row,
     state_to_json,
     state_values,
+    tags_text,
 )
 from flashcards.storage.engine import WRITE_OPTION, make_engine
 from flashcards.storage.schema import ensure_schema, integrity_problems, schema_problems
@@ -173,6 +175,10 @@ class Collection:
         by_id = {row.id: _stored_card(row._mapping) for row in conn.execute(query)}
         return [by_id[card_id] for card_id in ids if card_id in by_id]
 
+    def card_count(self) -> int:
+        with self._read.begin():
+            return int(self._read.execute(select(func.count()).select_from(cards_t)).scalar_one())
+
     def reviews_count(self) -> int:
         with self._read.begin():
             return int(self._read.execute(select(func.count()).select_from(reviews_t)).scalar_one())
@@ -311,6 +317,24 @@ class Collection:
                     )
                     changed += 1
         return changed
+
+    def update_card(self, card_id: int, card: Card, now: datetime) -> StoredCard:
+        """Save an edited card's content; its schedule and history stay as they are."""
+        with self._write.begin():
+            result = self._write.execute(
+                cards_t.update()
+                .where(cards_t.c.id == card_id)
+                .values(
+                    kind=card.kind.value,
+                    content=content_json(card),
+                    tags=tags_text(card.tags),
+                    difficulty=card.difficulty.value if card.difficulty else None,
+                    modified_ms=to_epoch_ms(now),
+                )
+            )
+            if result.rowcount != 1:
+                raise UserError(f"no card with id {card_id}")
+        return self.card(card_id)
 
     def meta(self, key: str) -> str | None:
         with self._read.begin():

@@ -14,12 +14,14 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, func, select
 
 from flashcards.errors import UserError
 from flashcards.model import Card, Deck, ScheduleState
+from flashcards.storage import backup
 from flashcards.storage.collection import Collection
 from flashcards.storage.convert import content_json, state_values, tags_text
 from flashcards.storage.tables import cards_t, decks_t, removed_t, schedule_t
@@ -101,19 +103,62 @@ def import_decks(
     try:
         with writer.begin():
             conn = writer
-            total = sum(len(deck.cards) for deck in decks)
-            done = 0
+            counter = _Counter(sum(len(deck.cards) for deck in decks), progress)
             for deck in decks:
                 importer = _DeckImport(conn, deck, stamp, origin, schedules or {})
-                report.decks.append(importer.run(prune))
-                done += len(deck.cards)
-                if progress is not None:
-                    progress(done, total)
+                report.decks.append(importer.run(prune, counter))
             if dry_run:
                 raise _Rollback
     except _Rollback:
         pass
     return report
+
+
+def import_with_backup(
+    collection: Collection,
+    decks: Sequence[Deck],
+    now: datetime,
+    *,
+    prune: bool = False,
+    origin: str = "user",
+    schedules: Mapping[tuple[str, str], ScheduleState] | None = None,
+    progress: Progress | None = None,
+) -> tuple[ImportReport, Path | None]:
+    """Import, first backing up a collection that has cards and is about to change.
+
+    The dry run decides whether anything changes, so re-importing an unchanged
+    file does not push a useful backup out of the rotation.
+    """
+    preview = import_decks(
+        collection, decks, now, prune=prune, origin=origin, schedules=schedules, dry_run=True
+    )
+    if not preview.changed:
+        return preview, None
+    made = (
+        backup.create(collection.path, now, "before-import").path
+        if collection.card_count()
+        else None
+    )
+    report = import_decks(
+        collection, decks, now, prune=prune, origin=origin, schedules=schedules, progress=progress
+    )
+    return report, made
+
+
+class _Counter:
+    """Reports progress every CHUNK cards, so a big single-deck import moves the bar."""
+
+    CHUNK = 1000
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total = total
+        self.done = 0
+        self.progress = progress
+
+    def add(self, count: int) -> None:
+        self.done += count
+        if self.progress is not None:
+            self.progress(self.done, self.total)
 
 
 class _DeckImport:
@@ -132,7 +177,7 @@ class _DeckImport:
         self.schedules = schedules
         self.report = DeckReport(deck.name)
 
-    def run(self, prune: bool) -> DeckReport:
+    def run(self, prune: bool, counter: _Counter) -> DeckReport:
         deck_id = self._deck_row()
         existing = {
             row.external_id: row
@@ -158,7 +203,11 @@ class _DeckImport:
                 inserts.append((position, card))
             else:
                 self._update(row, card, position)
-        self._insert(deck_id, inserts)
+        counter.add(len(self.deck.cards) - len(inserts))
+        for start in range(0, len(inserts), _Counter.CHUNK):
+            chunk = inserts[start : start + _Counter.CHUNK]
+            self._insert(deck_id, chunk)
+            counter.add(len(chunk))
         gone = [row for ext, row in existing.items() if ext not in seen]
         if prune:
             self._prune(gone)

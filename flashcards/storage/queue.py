@@ -67,21 +67,21 @@ def _grouped(conn: Connection, *conditions: ColumnElement[bool]) -> dict[int, in
 
 def raw_counts(conn: Connection, today: int) -> dict[str, dict[int, int]]:
     """Per deck: all cards, suspended, due, new and re-drill counts before limits."""
-    totals: dict[int, int] = {}
-    suspended: dict[int, int] = {}
-    for deck_id, is_suspended, count in conn.execute(
-        select(s.deck_id, s.suspended, func.count()).group_by(s.deck_id, s.suspended)
-    ):
-        totals[deck_id] = totals.get(deck_id, 0) + count
-        if is_suspended:
-            suspended[deck_id] = count
+    total_query = select(cards_t.c.deck_id, func.count()).group_by(cards_t.c.deck_id)
+    totals = {deck: count for deck, count in conn.execute(total_query)}
+    suspended = _grouped(conn, s.suspended == 1)
     due = _grouped(conn, s.due_day <= today, s.suspended == 0)
     new = _grouped(conn, s.due_day.is_(None), s.suspended == 0)
-    # Buried cards are few and have their own index: count them apart and subtract.
-    buried = s.buried_until > today
-    for target, condition in ((due, s.due_day <= today), (new, s.due_day.is_(None))):
-        for deck_id, count in _grouped(conn, buried, condition, s.suspended == 0).items():
-            target[deck_id] -= count
+    # Buried cards are few: fetch them by their own index and subtract, rather
+    # than adding a condition that would steer the planner off the due index.
+    buried = select(s.deck_id, s.due_day, s.suspended).where(s.buried_until > today)
+    for deck_id, due_day, is_suspended in conn.execute(buried):
+        if is_suspended:
+            continue
+        if due_day is None:
+            new[deck_id] -= 1
+        elif due_day <= today:
+            due[deck_id] -= 1
     redrill = _grouped(conn, s.redrill_day == today, s.suspended == 0)
     return {"total": totals, "suspended": suspended, "due": due, "new": new, "redrill": redrill}
 
@@ -105,7 +105,7 @@ def due_ids(
     query = (
         select(s.card_id, s.deck_id)
         .where(s.due_day <= today, s.suspended == 0, not_buried(today))
-        .order_by(s.due_day, s.card_id)
+        .order_by(s.due_day, s.deck_id, s.card_id)
     )
     return _take(conn.execute(_narrow(query, deck_ids, extra)), caps, limit)
 

@@ -72,17 +72,15 @@ class CardRow(Base):
 
 
 class ScheduleRow(Base):
-    """One row per card; `due_day` NULL means the card is new."""
+    """One row per card; `due_day` NULL means the card is new.
+
+    The indexes are partial and ordered for the planner without statistics:
+    due counts and the due queue range-scan `ix_schedule_due_all` (due day
+    first), new cards walk `ix_schedule_new*` in deck-file order.
+    """
 
     __tablename__ = "schedule"
     __table_args__ = (
-        Index(
-            "ix_schedule_due",
-            "deck_id",
-            "due_day",
-            "card_id",
-            sqlite_where=text("due_day IS NOT NULL AND suspended = 0"),
-        ),
         Index(
             "ix_schedule_new",
             "deck_id",
@@ -90,10 +88,11 @@ class ScheduleRow(Base):
             sqlite_where=text("due_day IS NULL AND suspended = 0"),
         ),
         Index("ix_schedule_redrill", "redrill_day", sqlite_where=text("redrill_day IS NOT NULL")),
-        Index("ix_schedule_deck", "deck_id", "suspended"),
+        Index("ix_schedule_suspended", "deck_id", sqlite_where=text("suspended = 1")),
         Index(
             "ix_schedule_due_all",
             "due_day",
+            "deck_id",
             "card_id",
             sqlite_where=text("due_day IS NOT NULL AND suspended = 0"),
         ),

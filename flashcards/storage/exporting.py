@@ -1,0 +1,102 @@
+"""Reading whole decks and the review log back out of the collection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from sqlalchemy import select
+
+from flashcards.clock import day_to_date, from_epoch_ms
+from flashcards.model import Card, Deck
+from flashcards.storage.collection import Collection
+from flashcards.storage.convert import card_from_row
+from flashcards.storage.tables import cards_t, decks_t, removed_t, reviews_t
+
+
+def deck_model(collection: Collection, deck_id: int) -> Deck:
+    """The deck as a deck file would define it (cards in file order, live cards only)."""
+    conn = collection.reader()
+    with conn.begin():
+        deck = conn.execute(select(decks_t).where(decks_t.c.id == deck_id)).one()
+        rows = conn.execute(
+            select(
+                cards_t.c.external_id,
+                cards_t.c.kind,
+                cards_t.c.content,
+                cards_t.c.tags,
+                cards_t.c.difficulty,
+            )
+            .where(cards_t.c.deck_id == deck_id, cards_t.c.missing == 0)
+            .order_by(cards_t.c.position, cards_t.c.id)
+        ).all()
+    deck_tags = tuple(deck.tags.split()) if deck.tags else ()
+    cards = tuple(_without_deck_tags(card_from_row(*row), deck_tags) for row in rows)
+    return Deck(deck.external_id, deck.name, deck.description, deck_tags, cards)
+
+
+def _without_deck_tags(card: Card, deck_tags: tuple[str, ...]) -> Card:
+    """Deck-level tags were copied onto each card on import; do not write them twice."""
+    return replace(card, tags=tuple(tag for tag in card.tags if tag not in deck_tags))
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    deck: str
+    card: str
+    reviewed_at: str
+    grade: int
+    duration_ms: int
+    kind: str
+    repetitions_before: int
+    easiness_before: float
+    interval_before: int
+    due_before: str
+    repetitions_after: int
+    easiness_after: float
+    interval_after: int
+    due_after: str
+    seed: int | None
+
+
+REVIEW_FIELDS = tuple(ReviewRecord.__dataclass_fields__)
+
+
+def review_records(collection: Collection) -> Iterator[ReviewRecord]:
+    """Every review in log order, named by deck and card id (pruned cards included)."""
+    r = reviews_t.c
+    names = _card_names(collection)
+    query = select(reviews_t).order_by(r.id)
+    for row in collection.iter_rows(query):
+        deck, card = names.get(row.card_id, ("", f"#{row.card_id}"))
+        yield ReviewRecord(
+            deck=deck,
+            card=card,
+            reviewed_at=from_epoch_ms(row.reviewed_ms).isoformat(timespec="seconds"),
+            grade=row.quality,
+            duration_ms=row.duration_ms,
+            kind=row.kind,
+            repetitions_before=row.repetitions_before,
+            easiness_before=row.easiness_before / 100,
+            interval_before=row.interval_before,
+            due_before=_date(row.due_before),
+            repetitions_after=row.repetitions_after,
+            easiness_after=row.easiness_after / 100,
+            interval_after=row.interval_after,
+            due_after=_date(row.due_after),
+            seed=row.seed,
+        )
+
+
+def _card_names(collection: Collection) -> dict[int, tuple[str, str]]:
+    live = select(cards_t.c.id, decks_t.c.external_id, cards_t.c.external_id).join(
+        decks_t, decks_t.c.id == cards_t.c.deck_id
+    )
+    gone = select(removed_t.c.card_id, removed_t.c.deck_external_id, removed_t.c.external_id)
+    names = {row[0]: (row[1], row[2]) for row in collection.iter_rows(gone)}
+    names.update({row[0]: (row[1], row[2]) for row in collection.iter_rows(live)})
+    return names
+
+
+def _date(day: int | None) -> str:
+    return "" if day is None else day_to_date(day).isoformat()

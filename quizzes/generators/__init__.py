@@ -1,0 +1,1 @@
+"""One module per topic, each exposing `TEMPLATES`; `quizzes.registry` maps names to them."""

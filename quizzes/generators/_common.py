@@ -1,0 +1,248 @@
+"""What every generator shares: seeded integer draws, problem assembly and math display.
+
+Reproducibility rule: a generator reads randomness only through `Draw`, which exposes
+integer draws from PCG64. Floats are never drawn; decimals come from fixed lists
+(learning rates, betas) and arithmetic is exact (sympy Rationals) until the final answer,
+so the same seed gives the same problem on every machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import SupportsFloat, TypeVar
+
+import numpy as np
+import sympy
+
+from quizzes import registry
+from quizzes.checking import answers_match
+from quizzes.problem import AnswerKind, Mistake, Problem, Template
+from quizzes.render import format_number
+
+T = TypeVar("T")
+
+# Tolerances: EXACT for answers that are short decimals when worked by hand, ROUNDED for
+# answers that need a calculator (logs, square roots, exponentials).
+EXACT = (1e-6, 1e-9)
+ROUNDED = (1e-3, 1e-4)
+EXACT_NOTE = "exact value (a short decimal or a fraction such as 1/3)"
+ROUNDED_NOTE = "at least 4 significant digits"
+
+
+class Draw:
+    """Integer draws from `numpy.random.Generator(PCG64(seed))`, the only randomness allowed."""
+
+    def __init__(self, seed: int) -> None:
+        self._rng = np.random.Generator(np.random.PCG64(seed))
+
+    def integer(self, low: int, high: int) -> int:
+        """A whole number in [low, high], both ends included."""
+        return int(self._rng.integers(low, high + 1))
+
+    def nonzero(self, low: int, high: int) -> int:
+        return self.pick([value for value in range(low, high + 1) if value != 0])
+
+    def pick(self, options: Sequence[T]) -> T:
+        return options[self.integer(0, len(options) - 1)]
+
+    def shuffled(self, options: Sequence[T]) -> list[T]:
+        return [options[int(i)] for i in self._rng.permutation(len(options))]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A problem minus its identity (template, version, seed, title), as a body returns it."""
+
+    prompt: str
+    answer_kind: AnswerKind
+    expected: object
+    answer_hint: str
+    solution: tuple[str, ...]
+    mistakes: tuple[Mistake, ...]
+    tolerance: tuple[float, float] = EXACT
+    math: str = ""
+    labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    function: str | None = None
+    variables: tuple[str, ...] = ()
+    point: tuple[float, ...] | None = None
+    path: tuple[tuple[float, ...], ...] = ()
+    choices: tuple[str, ...] = ()
+    given: Mapping[str, object] = field(default_factory=dict)
+
+
+Body = Callable[[Draw, Mapping[str, str | int]], Draft]
+
+
+def make_template(
+    name: str, title: str, topic: str, tags: tuple[str, ...], difficulty: str, version: int
+) -> Callable[[Body], Template]:
+    """Decorator turning a body into a Template whose params come from the registry catalog."""
+
+    def wrap(body: Body) -> Template:
+        def build(seed: int, params: Mapping[str, str | int]) -> Problem:
+            draft = body(Draw(seed), params)
+            return _assemble(draft, name=name, version=version, seed=seed, title=title)
+
+        return Template(
+            name=name,
+            title=title,
+            topic=topic,
+            tags=tags,
+            difficulty=difficulty,
+            version=version,
+            build=build,
+            params=registry.params_of(name),
+        )
+
+    return wrap
+
+
+def _assemble(draft: Draft, *, name: str, version: int, seed: int, title: str) -> Problem:
+    """Build the Problem, dropping mistakes that coincide with the answer or each other.
+
+    A mistake equal to the right answer would mark a correct student wrong; a coincidence
+    (a zero gradient component, equal eigenvalues) can make one so for a particular seed.
+    """
+    rel_tol, abs_tol = draft.tolerance
+    problem = Problem(
+        template=name,
+        version=version,
+        seed=seed,
+        title=title,
+        prompt=draft.prompt,
+        math=draft.math,
+        answer_kind=draft.answer_kind,
+        expected=draft.expected,
+        answer_hint=draft.answer_hint,
+        labels=draft.labels,
+        rel_tol=rel_tol,
+        abs_tol=abs_tol,
+        solution=draft.solution,
+        mistakes=(),
+        function=draft.function,
+        variables=draft.variables,
+        point=draft.point,
+        path=draft.path,
+        choices=draft.choices,
+        given=draft.given,
+    )
+    kept: list[Mistake] = []
+    for mistake in draft.mistakes:
+        taken = [problem.expected, *(m.value for m in kept)]
+        if not any(answers_match(problem, mistake.value, value) for value in taken):
+            kept.append(mistake)
+    return replace(problem, mistakes=tuple(kept))
+
+
+# --- exact numbers -------------------------------------------------------------------------
+
+
+def rational(text: str | int) -> sympy.Rational:
+    """An exact number from a decimal literal such as "0.05"."""
+    return sympy.Rational(text)
+
+
+def floats(values: Iterable[SupportsFloat]) -> tuple[float, ...]:
+    return tuple(float(value) for value in values)
+
+
+def num(value: SupportsFloat) -> str:
+    """A number for a worked-solution line: exact when short, else 6 significant digits."""
+    return format_number(float(value), 6)
+
+
+def vec(values: Iterable[SupportsFloat]) -> str:
+    return "(" + ", ".join(num(v) for v in values) + ")"
+
+
+def point_text(variables: Sequence[str], values: Sequence[SupportsFloat]) -> str:
+    """ "(x, y) = (1, -2)", the way prompts name a point."""
+    return f"({', '.join(variables)}) = {vec(values)}"
+
+
+def vector_hint(size: int, note: str) -> str:
+    return f"a vector of {size} numbers, like (1.5, -2{', 0' * (size - 2)}); {note}"
+
+
+def number_hint(note: str) -> str:
+    return f"a number, like -0.75; {note}"
+
+
+# --- symbolic helpers ----------------------------------------------------------------------
+
+
+def symbols(names: Sequence[str]) -> tuple[sympy.Symbol, ...]:
+    return tuple(sympy.Symbol(name) for name in names)
+
+
+def pretty(expr: object) -> str:
+    """Unicode pretty print, unwrapped: the terminal or TUI decides how to scroll."""
+    return str(sympy.pretty(expr, use_unicode=True, wrap_line=False))
+
+
+def definition(lhs: str, expr: object) -> str:
+    """A pretty-printed `lhs = expr` block (works for matrices and multi-line fractions)."""
+    return pretty(sympy.Eq(sympy.Symbol(lhs), expr, evaluate=False))
+
+
+def inline(expr: object) -> str:
+    """One-line text for an expression inside a sentence, in the form students type."""
+    return str(expr).replace("**", "^")
+
+
+def function_text(expr: object) -> str:
+    """The expression as text that `quizzes.expressions.parse_expression` accepts.
+
+    sympy prints |x| as Abs(x); the parser knows it as abs.
+    """
+    return str(expr).replace("Abs(", "abs(")
+
+
+def gradient(expr: sympy.Expr, variables: Sequence[sympy.Symbol]) -> list[sympy.Expr]:
+    """Partial derivatives of a polynomial (via Poly: ten times faster than sympy.diff)."""
+    poly = sympy.Poly(expr, *variables)
+    return [poly.diff(v).as_expr() for v in variables]
+
+
+def hessian(expr: sympy.Expr, variables: Sequence[sympy.Symbol]) -> list[list[sympy.Expr]]:
+    poly = sympy.Poly(expr, *variables)
+    return [[poly.diff(a).diff(b).as_expr() for b in variables] for a in variables]
+
+
+def at(
+    exprs: Sequence[sympy.Expr], variables: Sequence[sympy.Symbol], values: Sequence[object]
+) -> list[sympy.Expr]:
+    """Exact values of `exprs` at the point `values`."""
+    subs = {
+        v: sympy.Integer(x) if isinstance(x, int) else x
+        for v, x in zip(variables, values, strict=True)
+    }
+    return [e.xreplace(subs) for e in exprs]
+
+
+def integer_hessian(
+    expr: sympy.Expr, variables: Sequence[sympy.Symbol], point: Sequence[int]
+) -> list[list[int]]:
+    """The Hessian at an integer point of an integer polynomial (so its entries are ints)."""
+    return [[int(entry) for entry in at(row, variables, point)] for row in hessian(expr, variables)]
+
+
+def matrix_block(name: str, rows: Sequence[Sequence[object]]) -> str:
+    return definition(name, sympy.Matrix(rows))
+
+
+def eigenvalues(rows: Sequence[Sequence[SupportsFloat]]) -> tuple[float, ...]:
+    """Eigenvalues of a symmetric matrix, ascending, with float noise around zero removed."""
+    values = np.linalg.eigvalsh(np.array([[float(x) for x in row] for row in rows]))
+    scale = max(1.0, float(np.max(np.abs(values))))
+    return tuple(0.0 if abs(v) < 1e-12 * scale else float(v) for v in values)
+
+
+def random_quadratic(draw: Draw, variables: Sequence[sympy.Symbol]) -> sympy.Expr:
+    """a x² + b xy + c y² + d x + e y with small integers, convex in most draws."""
+    x, y = variables
+    a, c = draw.integer(1, 3), draw.integer(1, 3)
+    b = draw.integer(-2, 2)
+    d, e = draw.integer(-4, 4), draw.integer(-4, 4)
+    return a * x**2 + b * x * y + c * y**2 + d * x + e * y

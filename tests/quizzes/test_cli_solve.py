@@ -1,0 +1,121 @@
+"""`flashcards solve` as a user runs it: worked steps on stdout, JSON numbers, clear errors."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from flashcards.cli import main
+
+
+def solve_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
+    assert main(["solve", *args, "--json"]) == 0
+    data: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return data
+
+
+def test_critical_point_json(capsys: pytest.CaptureFixture[str]) -> None:
+    data = solve_json(capsys, "critical-point", "x**3 - 3*x*y + y**3", "--at", "x=1,y=1")
+    assert data == {
+        "variables": ["x", "y"],
+        "point": [1.0, 1.0],
+        "gradient": [0.0, 0.0],
+        "hessian": [[6.0, -3.0], [-3.0, 6.0]],
+        "eigenvalues": [3.0, 9.0],
+        "classification": "minimum",
+    }
+
+
+def test_critical_point_saddle_at_the_origin(capsys: pytest.CaptureFixture[str]) -> None:
+    data = solve_json(capsys, "critical-point", "x^3 - 3*x*y + y^3", "--at", "x=0,y=0")
+    assert data["classification"] == "saddle"
+    assert data["eigenvalues"] == [-3.0, 3.0]
+
+
+def test_critical_point_shows_the_working(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["solve", "critical-point", "x^2 - y^2", "--at", "x=0,y=0"]) == 0
+    out = capsys.readouterr().out
+    assert "∇f = (2*x, -2*y)" in out
+    assert "λ = -2, 2" in out
+    assert out.rstrip().endswith("classification: saddle")
+
+
+def test_variables_come_out_in_alphabetical_order(capsys: pytest.CaptureFixture[str]) -> None:
+    data = solve_json(capsys, "gd-step", "3*b^2 + a^2", "--at", "b=1,a=2", "--lr", "0.1")
+    assert data["variables"] == ["a", "b"]
+    assert data["start"] == [2.0, 1.0]
+    assert data["gradient"] == [4.0, 6.0]
+    assert data["next"] == [1.6, 0.4]
+
+
+def test_gd_step_json_with_several_steps(capsys: pytest.CaptureFixture[str]) -> None:
+    data = solve_json(
+        capsys, "gd-step", "x**2 + 3*y**2", "--at", "x=1,y=1", "--lr", "0.1", "--steps", "2"
+    )
+    assert data["gradient"] == [2.0, 6.0]
+    assert data["path"] == [[1.0, 1.0], [0.8, 0.4], [0.64, 0.16]]
+    assert data["next"] == data["path"][-1]
+
+
+def test_gd_step_human_output_shows_each_update(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["solve", "gd-step", "x^2 + 3*y^2", "--at", "x=1,y=1", "--lr", "0.1"]) == 0
+    out = capsys.readouterr().out
+    assert "θ₁ = θ₀ - η∇f(θ₀) = (1, 1) - 0.1·(2, 6) = (0.8, 0.4)" in out
+
+
+def test_newton_step_json(capsys: pytest.CaptureFixture[str]) -> None:
+    data = solve_json(capsys, "newton-step", "x**4 + y**2", "--at", "x=1,y=2")
+    assert data["gradient"] == [4.0, 4.0]
+    assert data["hessian"] == [[12.0, 0.0], [0.0, 2.0]]
+    assert data["next"] == pytest.approx([2 / 3, 0.0])
+
+
+def test_momentum_and_nesterov_differ_once_there_is_velocity(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    common = ["x^2 + 3*y^2", "--at", "x=1,y=1", "--lr", "0.1", "--beta", "0.9"]
+    heavy = solve_json(capsys, "momentum-step", *common, "--velocity=-1,2")
+    nesterov = solve_json(capsys, "nesterov-step", *common, "--velocity=-1,2")
+    # u1 = 0.9*u0 + 0.1*grad at theta (heavy ball) or at theta - 0.1*0.9*u0 (Nesterov)
+    assert heavy["velocity"] == pytest.approx([0.9 * -1 + 0.1 * 2, 0.9 * 2 + 0.1 * 6])
+    assert nesterov["velocity"] == pytest.approx([0.9 * -1 + 0.1 * 2.18, 0.9 * 2 + 0.1 * 4.92])
+    assert heavy["next"] != nesterov["next"]
+
+
+def test_adam_step_json(capsys: pytest.CaptureFixture[str]) -> None:
+    data = solve_json(capsys, "adam-step", "x^2 - y", "--at", "x=1,y=1", "--lr", "0.01")
+    # Adam's first step moves every coordinate by about lr, against the gradient's sign.
+    assert data["next"] == pytest.approx([0.99, 1.01], abs=1e-8)
+    assert data["m"] == pytest.approx([0.2, -0.1])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["critical-point", "x**3 - 3*x*y + y**3", "--at", "x=1,y=2"], "not a critical point"),
+        (["critical-point", "x^2 + y^2", "--at", "x=1"], "--at must name every variable"),
+        (["critical-point", "x^2", "--at", "x=1,y=1"], "f has no y"),
+        (["critical-point", "x^^2", "--at", "x=1"], "could not read it at column 3"),
+        (["critical-point", "__import__('os').system('true')", "--at", "x=1"], "cannot be called"),
+        (["critical-point", "x^2", "--at", "x"], "name=value pairs"),
+        (["gd-step", "x^2", "--at", "x=1", "--lr", "-1"], "learning rate must be a positive"),
+        (["newton-step", "x^3", "--at", "x=0"], "singular"),
+        (["momentum-step", "x^2", "--at", "x=1", "--lr", "1", "--velocity", "1,2"], "--velocity"),
+    ],
+)
+def test_errors_go_to_stderr_with_exit_code_1(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert main(["solve", *args]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert message in captured.err
+
+
+def test_a_missing_problem_kind_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["solve"])
+    assert caught.value.code == 1
+    assert "PROBLEM" in capsys.readouterr().err
