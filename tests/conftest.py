@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import FakeClock
 
 from flashcards.storage.collection import Collection
+
+from support import FakeClock
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from flashcards.decks.yaml_deck import load_decks
 
+from flashcards.decks.yaml_deck import load_decks
 from flashcards.model import Card, CardKind, Deck, Difficulty
 
 REPO = Path(__file__).resolve().parents[1]

@@ -9,6 +9,7 @@ and removes the old write-ahead log, which belongs to the replaced file.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
@@ -69,13 +70,23 @@ def restore(collection: Path, name: str | None, now: datetime) -> tuple[Backup, 
         raise UserError(f"there are no backups of {collection} yet")
     chosen = backups[0] if name is None else _find(backups, name)
     _check_readable(chosen.path)
-    safety = create(collection, now, "before-restore") if collection.exists() else None
+    safety = _keep_current(collection, now) if collection.exists() else None
     staged = collection.with_name(collection.name + ".restoring")
     _copy(chosen.path, staged)
     for leftover in (Path(f"{collection}-wal"), Path(f"{collection}-shm")):
         leftover.unlink(missing_ok=True)
     os.replace(staged, collection)
     return chosen, safety
+
+
+def _keep_current(collection: Path, now: datetime) -> Backup:
+    """Keep the file a restore replaces; a damaged one is copied byte for byte."""
+    try:
+        return create(collection, now, "before-restore")
+    except CollectionError:
+        target = backup_dir(collection) / f"{now.strftime('%Y%m%d-%H%M%S-%f')}-damaged.bin"
+        shutil.copyfile(collection, target)
+        return Backup(target, "damaged")
 
 
 def _copy(source_path: Path, target_path: Path) -> None:

@@ -1,7 +1,7 @@
 """`Collection`: the only door to the database.
 
 Everything above storage talks to this class and gets domain dataclasses back,
-never rows. Every public write is one `with self._write.begin():` block, so
+never rows. Every public write is one `with self.transaction():` block, so
 an interrupted process leaves either the whole change or none of it. The hot
 paths (queue, answer) use Core statements: the ORM's per-object cost shows in
 the benchmark and buys nothing there.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy.exc import DatabaseError, OperationalError
 
 from flashcards.clock import study_day, to_epoch_ms
 from flashcards.errors import CollectionError, UserError
@@ -33,7 +35,7 @@ from flashcards.storage.convert import (
     state_values,
     tags_text,
 )
-from flashcards.storage.engine import WRITE_OPTION, make_engine
+from flashcards.storage.engine import WRITE_OPTION, explain_failure, make_engine
 from flashcards.storage.schema import ensure_schema, integrity_problems, schema_problems
 from flashcards.storage.tables import cards_t, decks_t, meta_t, reviews_t, schedule_t
 
@@ -199,8 +201,7 @@ class Collection:
     ) -> AnswerResult:
         """Grade a card: update its schedule and append the log row, atomically."""
         today = study_day(now)
-        with self._write.begin():
-            conn = self._write
+        with self.transaction() as conn:
             row = conn.execute(_SELECT_STATE, {"card_id": card_id}).one_or_none()
             if row is None:
                 raise UserError(f"no card with id {card_id}")
@@ -245,8 +246,7 @@ class Collection:
         undo never rewrites history out of order. Returns None with nothing to undo.
         """
         r = reviews_t.c
-        with self._write.begin():
-            conn = self._write
+        with self.transaction() as conn:
             query = select(r.id, r.card_id, r.kind, r.before_state)
             if review_id is None:
                 query = query.order_by(r.id.desc()).limit(1)
@@ -296,8 +296,7 @@ class Collection:
         self, card_ids: Sequence[int], change: Callable[[ScheduleState], ScheduleState]
     ) -> int:
         changed = 0
-        with self._write.begin():
-            conn = self._write
+        with self.transaction() as conn:
             rows = conn.execute(
                 select(schedule_t.c.card_id, *_STATE_COLUMNS).where(
                     schedule_t.c.card_id.in_(card_ids)
@@ -320,8 +319,8 @@ class Collection:
 
     def update_card(self, card_id: int, card: Card, now: datetime) -> StoredCard:
         """Save an edited card's content; its schedule and history stay as they are."""
-        with self._write.begin():
-            result = self._write.execute(
+        with self.transaction() as conn:
+            result = conn.execute(
                 cards_t.update()
                 .where(cards_t.c.id == card_id)
                 .values(
@@ -342,8 +341,7 @@ class Collection:
             return value.scalar_one_or_none()
 
     def set_meta(self, key: str, value: str) -> None:
-        with self._write.begin():
-            conn = self._write
+        with self.transaction() as conn:
             conn.execute(meta_t.delete().where(meta_t.c.key == key))
             conn.execute(meta_t.insert().values(key=key, value=value))
 
@@ -351,17 +349,25 @@ class Collection:
 
     def check(self) -> list[str]:
         """Integrity and schema problems, empty when the file is healthy."""
-        with self._read.begin():
-            conn = self._read
-            return integrity_problems(conn) + schema_problems(conn)
+        try:
+            with self._read.begin():
+                conn = self._read
+                return integrity_problems(conn) + schema_problems(conn)
+        except DatabaseError as exc:
+            return [f"SQLite could not read the file: {exc.orig}"]
 
-    def writer(self) -> Connection:
-        """The write connection, for storage modules that add bulk writes.
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One write transaction, taken with BEGIN IMMEDIATE; all of it or none of it.
 
-        Use it as `with collection.writer().begin():` so the write is one
-        transaction taken with BEGIN IMMEDIATE.
+        SQLite's own failures (disk full, read-only file, a lock held too long)
+        become a `CollectionError` that says what happened and that nothing changed.
         """
-        return self._write
+        try:
+            with self._write.begin():
+                yield self._write
+        except OperationalError as exc:
+            raise CollectionError(explain_failure(exc)) from exc
 
     def reader(self) -> Connection:
         return self._read
@@ -369,6 +375,11 @@ class Collection:
     def iter_rows(self, query: Any) -> Iterator[Any]:
         with self._read.begin():
             yield from self._read.execute(query)
+
+    def iter_rows_sql(self, sql: str) -> Iterator[Any]:
+        """Rows of a literal read-only SQL query, for checks and tests."""
+        with self._read.begin():
+            yield from self._read.exec_driver_sql(sql)
 
 
 def _stored_card(row: Any) -> StoredCard:

@@ -59,3 +59,26 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
 def _on_begin(conn: Any) -> None:
     write = conn.get_execution_options().get(WRITE_OPTION, False)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+_FAILURES = (
+    ("disk is full", "the disk is full"),
+    ("readonly", "the collection file or its folder is read-only"),
+    ("read-only", "the collection file or its folder is read-only"),
+    ("locked", "another program kept the collection locked for more than 10 s"),
+    ("busy", "another program kept the collection locked for more than 10 s"),
+    ("disk i/o error", "the disk reported an I/O error"),
+    ("unable to open", "the collection file could not be opened"),
+)
+
+
+def explain_failure(exc: Exception) -> str:
+    """A sentence for a failed write: what went wrong, that nothing changed, what to do."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    for needle, cause in _FAILURES:
+        if needle in text:
+            return (
+                f"could not save: {cause}. Nothing was changed; fix that and try again "
+                "(your earlier answers are safe)."
+            )
+    return f"could not save ({text}). Nothing was changed; run `flashcards doctor`."

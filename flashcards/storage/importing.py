@@ -99,10 +99,8 @@ def import_decks(
     """Import `decks` in one transaction and report what changed."""
     report = ImportReport([], dry_run)
     stamp = int(now.timestamp() * 1000)
-    writer = collection.writer()
     try:
-        with writer.begin():
-            conn = writer
+        with collection.transaction() as conn:
             counter = _Counter(sum(len(deck.cards) for deck in decks), progress)
             for deck in decks:
                 importer = _DeckImport(conn, deck, stamp, origin, schedules or {})

@@ -150,8 +150,7 @@ def _schedule_and_log(
         stamp = start + rng.randrange(span)
         day = study_day(datetime.fromtimestamp(stamp / 1000, tz=UTC))
         logs.append((card_id, stamp, day, pick(rng, GRADE_MIX), rng.randint(2000, 20000), before))
-    with collection.writer().begin():
-        conn = collection.writer()
+    with collection.transaction() as conn:
         conn.execute(decks_t.update().values(new_per_day=1_000_000, reviews_per_day=1_000_000))
         conn.exec_driver_sql(
             "UPDATE schedule SET repetitions=?, easiness_centi=?, interval_days=?, due_day=?, "

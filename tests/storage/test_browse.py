@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from support import FakeClock, make_deck
 
 from flashcards.clock import day_to_date, study_day
 from flashcards.model import Card, CardKind, Deck
@@ -11,6 +10,8 @@ from flashcards.search import SearchError
 from flashcards.storage.browse import BrowsePage, search_cards
 from flashcards.storage.collection import Collection
 from flashcards.storage.importing import import_decks
+
+from support import FakeClock, make_deck
 
 OPTIMIZATION = Deck(
     "deck-01",

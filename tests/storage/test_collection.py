@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from support import FakeClock, make_deck
 
 from flashcards.clock import study_day
 from flashcards.errors import CollectionError, UserError
@@ -14,6 +13,8 @@ from flashcards.model import ReviewKind
 from flashcards.scheduling.policy import LEECH_LAPSES
 from flashcards.storage.collection import Collection
 from flashcards.storage.importing import import_decks
+
+from support import FakeClock, make_deck
 
 
 def ids(cards: list) -> list[str]:  # type: ignore[type-arg]
@@ -84,8 +85,8 @@ def test_review_limit_caps_due_cards(collection: Collection, clock: FakeClock) -
     import_decks(collection, [make_deck(n=5)], clock())
     for card in collection.queue(clock()):
         collection.answer(card.id, 5, clock())
-    with collection.writer().begin():
-        collection.writer().exec_driver_sql("UPDATE decks SET reviews_per_day = 3")
+    with collection.transaction() as conn:
+        conn.exec_driver_sql("UPDATE decks SET reviews_per_day = 3")
     clock.advance(days=1)
     assert len(collection.queue(clock())) == 3
     assert counts(collection, clock)["Deck A"][1] == 3
@@ -204,8 +205,8 @@ def test_decks_counted_separately_and_queue_filtered_by_deck(
 
 def test_a_newer_schema_is_refused_not_rebuilt(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
-    with Collection(path) as opened, opened.writer().begin():
-        opened.writer().exec_driver_sql("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with Collection(path) as opened, opened.transaction() as conn:
+        conn.exec_driver_sql("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(CollectionError, match="newer flashcards"):
         Collection(path)
 

@@ -6,13 +6,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Select
-from support import FakeClock, make_deck
 
 from flashcards.clock import study_day
 from flashcards.model import ReviewKind
 from flashcards.storage.collection import Collection
 from flashcards.storage.history import first_answers_query, load_history, reviews_by_day_query
 from flashcards.storage.importing import import_decks
+
+from support import FakeClock, make_deck
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from support import FakeClock, make_deck, table_dump
 
 from flashcards.errors import UserError
 from flashcards.model import Card, CardKind, Deck, ScheduleState
@@ -14,6 +13,8 @@ from flashcards.storage import backup
 from flashcards.storage.collection import Collection
 from flashcards.storage.exporting import deck_model, review_records
 from flashcards.storage.importing import import_decks
+
+from support import FakeClock, make_deck, table_dump
 
 
 def study_all(collection: Collection, clock: FakeClock) -> None:
