@@ -23,6 +23,9 @@ from flashcards.storage.importing import (
 )
 from flashcards.storage.tables import decks_t
 
+BUNDLED_MARK = "bundled_installed"
+"""Meta key set once the bundled decks were loaded: only such collections get updates."""
+
 
 def bundled_decks() -> list[Deck]:
     from flashcards.decks.yaml_deck import load_decks
@@ -43,7 +46,13 @@ class BundledUpdate:
 
 
 def pending_updates(collection: Collection) -> list[BundledUpdate]:
-    """Bundled decks whose shipped content differs from the collection's copy."""
+    """Bundled decks whose shipped content differs from the collection's copy.
+
+    A collection that never took the bundled decks (a test's, or one made with
+    imports only) is not offered them.
+    """
+    if collection.meta(BUNDLED_MARK) is None:
+        return []
     stored = dict(collection.iter_rows(select(decks_t.c.external_id, decks_t.c.content_hash)))
     return [
         BundledUpdate(deck, deck.external_id in stored)

@@ -215,8 +215,9 @@ def momentum_step(
     """Heavy-ball momentum in its averaged form:
     u_(t+1) = β·u_t + (1 - β)·∇f(θ_t),  θ_(t+1) = θ_t - η·u_(t+1).
 
-    With `nesterov`, the gradient is taken at the look-ahead point θ_t - η·β·u_t
-    (where the old velocity alone would carry θ) instead of at θ_t.
+    With `nesterov`, the gradient is taken at the look-ahead point θ_t - η·u_t
+    (where the old velocity alone would carry θ) instead of at θ_t: the syllabus's
+    form, which the nesterov-step cards use too.
     """
     fn = _Function.of(function, at)
     eta, b = _high(_positive("learning rate", lr)), _high(_fraction("beta", beta))
@@ -224,10 +225,10 @@ def momentum_step(
 
     def rule(t: int, theta: _Values) -> _Step:
         nonlocal u
-        probe = tuple(p - eta * b * v for p, v in zip(theta, u, strict=True)) if nesterov else theta
+        probe = tuple(p - eta * v for p, v in zip(theta, u, strict=True)) if nesterov else theta
         grad = fn.gradient_values(probe)
         u = tuple(b * v + (1 - b) * g for v, g in zip(u, grad, strict=True))
-        where = f"look-ahead θ{_sub(t)} - η·β·u{_sub(t)} = " if nesterov else f"θ{_sub(t)} = "
+        where = f"look-ahead θ{_sub(t)} - η·u{_sub(t)} = " if nesterov else f"θ{_sub(t)} = "
         lines = [
             f"step {t + 1}: ∇f at {where}{_vector(probe)} is {_vector(grad)}",
             f"  u{_sub(t + 1)} = β·u{_sub(t)} + (1 - β)·∇f = {_vector(u)}",
@@ -235,7 +236,7 @@ def momentum_step(
         new = tuple(p - eta * v for p, v in zip(theta, u, strict=True))
         return new, grad, lines, f"θ{_sub(t)} - η·u{_sub(t + 1)}"
 
-    where = "θ_t - η·β·u_t" if nesterov else "θ_t"
+    where = "θ_t - η·u_t" if nesterov else "θ_t"
     head = [
         f"u_(t+1) = β·u_t + (1 - β)·∇f({where});  θ_(t+1) = θ_t - η·u_(t+1)",
         f"u₀ = {_vector(u)}, η = {_num(lr)}, β = {_num(beta)}",

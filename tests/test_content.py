@@ -80,9 +80,19 @@ def studied_sections() -> list[Section]:
     return [Section(n, slug, frozenset(Difficulty)) for n, slug in FALLBACK_SLUGS.items()]
 
 
+COMPUTE_DECK = "compute"
+"""Section 12's deck: generated problems, checked by `test_compute_deck_*` below."""
+
+
 @pytest.fixture(scope="module")
-def decks() -> list[Deck]:
+def all_decks() -> list[Deck]:
     return load_decks([CONTENT])
+
+
+@pytest.fixture(scope="module")
+def decks(all_decks: list[Deck]) -> list[Deck]:
+    """The written decks of sections 1 to 11."""
+    return [deck for deck in all_decks if deck.external_id != COMPUTE_DECK]
 
 
 @pytest.fixture(scope="module")
@@ -190,3 +200,15 @@ def test_cards_read_well_in_a_terminal(cards: list[Card]) -> None:
             assert max(len(line) for line in lines) <= MAX_LINE_WIDTH, (
                 f"{card.external_id}: a line of the back is wider than {MAX_LINE_WIDTH}"
             )
+
+
+def test_compute_deck_drills_every_template(all_decks: list[Deck]) -> None:
+    from quizzes.registry import check_params, names
+
+    [compute] = [deck for deck in all_decks if deck.external_id == COMPUTE_DECK]
+    assert all(card.kind is CardKind.COMPUTE for card in compute.cards)
+    assert {card.generator for card in compute.cards} == names()
+    for card in compute.cards:
+        check_params(card.generator, card.params)  # raises on an unknown option
+    titles = [normalized(card.front) for card in compute.cards]
+    assert len(set(titles)) == len(titles)

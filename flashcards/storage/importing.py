@@ -36,12 +36,15 @@ class DeckReport:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    restored: int = 0
+    moved: int = 0
     missing: list[str] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return self.created or bool(self.added or self.updated or self.missing or self.pruned)
+        changes = (self.added, self.updated, self.restored, self.moved, self.missing, self.pruned)
+        return self.created or any(changes)
 
 
 @dataclass
@@ -58,8 +61,12 @@ class ImportReport:
         out: list[str] = []
         for deck in self.decks:
             head = f"{deck.name}{' (new deck)' if deck.created else ''}: "
+            restored = f", {deck.restored} back in the file again" if deck.restored else ""
+            restored += f", {deck.moved} moved" if deck.moved else ""
             out.append(
-                head + f"{deck.added} added, {deck.updated} updated, {deck.unchanged} unchanged"
+                head
+                + f"{deck.added} added, {deck.updated} updated, {deck.unchanged} unchanged"
+                + restored
             )
             if deck.missing:
                 out.append(
@@ -247,32 +254,31 @@ class _DeckImport:
         return int(key[0])
 
     def _update(self, row: Any, card: Card, position: int) -> None:
-        values = {
+        content = {
             "kind": card.kind.value,
             "content": content_json(card),
             "tags": tags_text(card.tags),
             "difficulty": card.difficulty.value if card.difficulty else None,
-            "position": position,
         }
-        current = {key: getattr(row, key) for key in values}
-        if current == values and not row.missing:
+        edited = any(getattr(row, key) != value for key, value in content.items())
+        if not edited and row.position == position and not row.missing:
             self.report.unchanged += 1
             return
-        card_id = row.id
         if row.missing:
             # It came back: lift the suspension the import itself put on it.
             self.conn.execute(
-                schedule_t.update().where(schedule_t.c.card_id == card_id).values(suspended=0)
+                schedule_t.update().where(schedule_t.c.card_id == row.id).values(suspended=0)
             )
-        self.conn.execute(
-            cards_t.update()
-            .where(cards_t.c.id == card_id)
-            .values(missing=0, modified_ms=self.stamp, **values)
-        )
-        if current != values:
+            self.report.restored += 1
+        elif edited:
             self.report.updated += 1
         else:
-            self.report.unchanged += 1
+            self.report.moved += 1  # same card, new place in the file
+        self.conn.execute(
+            cards_t.update()
+            .where(cards_t.c.id == row.id)
+            .values(missing=0, modified_ms=self.stamp, position=position, **content)
+        )
 
     def _insert(self, deck_id: int, inserts: list[tuple[int, Card]]) -> None:
         if not inserts:

@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from flashcards import cardtext  # noqa: E402
+from flashcards.bundled import BUNDLED_MARK  # noqa: E402
 from flashcards.clock import study_day, to_epoch_ms  # noqa: E402
-from flashcards.commands.common import BUNDLED_MARK  # noqa: E402
 from flashcards.model import Card, CardKind, Deck, ScheduleState  # noqa: E402
 from flashcards.session import StudySession  # noqa: E402
 from flashcards.storage.collection import Collection  # noqa: E402

@@ -228,7 +228,7 @@ def reference_momentum(
 ) -> list[np.ndarray]:
     theta, velocity, path = np.array(p), np.array(u), [np.array(p)]
     for _ in range(steps):
-        probe = theta - lr * beta * velocity if nesterov else theta
+        probe = theta - lr * velocity if nesterov else theta
         velocity = beta * velocity + (1 - beta) * fd_gradient(f, list(probe))
         theta = theta - lr * velocity
         path.append(theta)

@@ -1,0 +1,389 @@
+"""Exam specs: which items an exam draws, read from YAML with every problem located.
+
+A spec is read through yaml's node API, as deck files are (see
+`flashcards.decks.discovery`), so an unknown deck, a count larger than its pool or a
+negative score is reported with the file, line and column to change, and all of a
+file's problems come out in one pass. The spec is checked against the decks it will
+draw from: a spec that passes can be built with any seed without running out of cards.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from flashcards.decks.discovery import YAML_TAG, compose_yaml, mark_problem
+from flashcards.decks.errors import DeckValidationError, Problem, read_text
+from flashcards.model import Card, CardKind, Deck, Difficulty
+
+SPEC_SUFFIXES = (".exam.yaml", ".exam.yml")
+SPEC_KEYS = ("id", "title", "minutes", "instructions", "sections")
+SECTION_KEYS = ("title", "decks", "tags", "difficulty", "kinds", "templates", "count", "points")
+CARD_FILTERS = ("tags", "difficulty", "kinds")
+ITEM_KINDS = (CardKind.CHOICE, CardKind.BASIC, CardKind.CLOZE)
+MAX_ITEMS = 500
+MAX_MINUTES = 24 * 60
+_NULL = YAML_TAG + "null"
+_Choice = TypeVar("_Choice", Difficulty, CardKind)
+
+
+class ExamSpecError(DeckValidationError):
+    """A spec that does not validate; no exam file was written."""
+
+    def _render(self) -> str:
+        return "\n".join([*(str(problem) for problem in self.problems), "no exam was built"])
+
+
+@dataclass(frozen=True)
+class CardDraw:
+    """Cards from some decks, narrowed by tags (any of them), difficulty and kind."""
+
+    decks: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+    difficulty: tuple[Difficulty, ...] = ()
+    kinds: tuple[CardKind, ...] = ITEM_KINDS
+
+    def accepts(self, card: Card) -> bool:
+        return (
+            card.kind in self.kinds
+            and (not self.tags or any(tag in card.tags for tag in self.tags))
+            and (not self.difficulty or card.difficulty in self.difficulty)
+        )
+
+
+@dataclass(frozen=True)
+class TemplateDraw:
+    """Compute problems from these templates, taken in turn in a seeded order."""
+
+    templates: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    title: str
+    count: int
+    points: float
+    draw: CardDraw | TemplateDraw
+
+
+@dataclass(frozen=True)
+class ExamSpec:
+    id: str
+    title: str
+    minutes: int
+    sections: tuple[SectionSpec, ...]
+    instructions: str = ""
+
+    @property
+    def item_count(self) -> int:
+        return sum(section.count for section in self.sections)
+
+    @property
+    def total_points(self) -> float:
+        return sum(section.count * section.points for section in self.sections)
+
+
+Note = tuple[Deck, tuple[Card, ...]]
+"""A deck's cards that share one note: a cloze text's deletions, or a single card.
+
+An exam draws notes, not cards, so two deletions of one cloze text (each of which
+shows the other's answer) never appear together."""
+
+
+def card_pool(draw: CardDraw, decks: Mapping[str, Deck]) -> list[Note]:
+    """The notes a section may draw, in deck-list then file order."""
+    pool: list[Note] = []
+    for deck_id in draw.decks:
+        deck = decks.get(deck_id)
+        if deck is None:
+            continue
+        notes: dict[str, list[Card]] = {}
+        for card in deck.cards:
+            if draw.accepts(card):
+                notes.setdefault(note_id(card), []).append(card)
+        pool.extend((deck, tuple(cards)) for cards in notes.values())
+    return pool
+
+
+def note_id(card: Card) -> str:
+    return card.external_id.partition("#")[0]
+
+
+def note_key(note: Note) -> tuple[str, str]:
+    return note[0].external_id, note_id(note[1][0])
+
+
+def load_spec(
+    path: Path, decks: Sequence[Deck], templates: Collection[str] | None = None
+) -> ExamSpec:
+    """Read and check the spec at `path` (size and encoding limits as for decks)."""
+    return parse_spec(read_text(path), str(path), decks, templates)
+
+
+def parse_spec(
+    text: str, filename: str, decks: Sequence[Deck], templates: Collection[str] | None = None
+) -> ExamSpec:
+    """The spec in `text`, checked against `decks` and the template names.
+
+    Raises ExamSpecError listing every problem; `filename` only labels them.
+    """
+    if templates is None:
+        from quizzes.registry import names
+
+        templates = names()
+    reader = _Reader(filename, {deck.external_id: deck for deck in decks}, templates)
+    root = compose_yaml(text, filename, reader.problems)
+    spec = reader.spec(root) if root is not None else None
+    if reader.problems or spec is None:
+        ordered = sorted(reader.problems, key=lambda p: (p.line or 0, p.column or 0))
+        raise ExamSpecError(ordered)
+    return spec
+
+
+def default_id(filename: str) -> str:
+    name = Path(filename).name
+    for suffix in (*SPEC_SUFFIXES, ".yaml", ".yml"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+Fields = dict[str, tuple[ScalarNode, Node]]
+
+
+@dataclass
+class _Reader:
+    """Turns spec nodes into dataclasses while collecting every problem it meets."""
+
+    filename: str
+    decks: Mapping[str, Deck]
+    templates: Collection[str]
+    problems: list[Problem] = field(default_factory=list)
+    drawn: list[tuple[frozenset[tuple[str, str]], int]] = field(default_factory=list)
+
+    def report(self, node: Node, message: str, hint: str = "") -> None:
+        self.problems.append(mark_problem(self.filename, node.start_mark, message, hint))
+
+    def spec(self, root: Node) -> ExamSpec | None:
+        fields = self.mapping(root, SPEC_KEYS, "the exam spec")
+        title = self.text(root, fields, "the exam spec", "title")
+        minutes = self.whole(root, fields, "minutes", MAX_MINUTES, "the time limit in minutes")
+        sections = self.sections(root, fields)
+        if not fields:
+            return None
+        spec_id = self.text(root, fields, "the exam spec", "id", required=False)
+        instructions = self.text(root, fields, "the exam spec", "instructions", required=False)
+        return ExamSpec(
+            spec_id or default_id(self.filename), title, minutes, sections, instructions
+        )
+
+    def sections(self, root: Node, fields: Fields) -> tuple[SectionSpec, ...]:
+        entry = fields.get("sections")
+        if entry is None:
+            if fields:
+                self.report(root, "the exam spec has no `sections`", "add a `sections:` list")
+            return ()
+        node = entry[1]
+        if not isinstance(node, SequenceNode) or not node.value:
+            hint = "start each section with - and give it `decks` or `templates`, and `count`"
+            self.report(node, "`sections` must be a list of one or more sections", hint)
+            return ()
+        found = (self.section(item, index) for index, item in enumerate(node.value, start=1))
+        sections = tuple(section for section in found if section is not None)
+        total = sum(section.count for section in sections)
+        if total > MAX_ITEMS:
+            self.report(node, f"the exam has {total} items; the limit is {MAX_ITEMS}", "split it")
+        return sections
+
+    def section(self, node: Node, index: int) -> SectionSpec | None:
+        what = f"section {index}"
+        fields = self.mapping(node, SECTION_KEYS, what)
+        if not fields:
+            return None
+        title = self.text(node, fields, what, "title", required=False) or f"Section {index}"
+        count = self.whole(node, fields, "count", MAX_ITEMS, "how many items to draw")
+        points = self.points(fields)
+        if ("decks" in fields) == ("templates" in fields):
+            found = "both" if "decks" in fields else "neither"
+            hint = "cards come from `decks: [...]`, compute problems from `templates: [...]`"
+            self.report(node, f"{what} names {found} of `decks` and `templates`", hint)
+            return None
+        draw = self.card_draw(fields, count) if "decks" in fields else self.template_draw(fields)
+        return SectionSpec(title, count, points, draw)
+
+    def card_draw(self, fields: Fields, count: int) -> CardDraw:
+        decks = self.names(fields["decks"][1], "deck", self.decks)
+        draw = CardDraw(
+            decks,
+            tags=self.words(fields, "tags"),
+            difficulty=self.choices(fields, "difficulty", Difficulty, "E, M or H"),
+            kinds=self.choices(fields, "kinds", CardKind, "choice, basic or cloze") or ITEM_KINDS,
+        )
+        if CardKind.COMPUTE in draw.kinds:
+            hint = "compute problems come from `templates:` in a section of their own"
+            self.report(fields["kinds"][1], "`kinds` cannot include compute", hint)
+        if count:
+            self.check_pool(draw, fields["count"][1], count)
+        return draw
+
+    def template_draw(self, fields: Fields) -> TemplateDraw:
+        for key in CARD_FILTERS:
+            if key in fields:
+                hint = "filters apply to cards; remove it or move it to a `decks` section"
+                self.report(fields[key][0], f"`{key}` does not apply to `templates`", hint)
+        return TemplateDraw(self.names(fields["templates"][1], "template", self.templates))
+
+    def check_pool(self, draw: CardDraw, count_node: Node, count: int) -> None:
+        """Earlier sections that share notes may take them first: count the worst case."""
+        pool = frozenset(note_key(note) for note in card_pool(draw, self.decks))
+        taken = sum(min(n, len(pool & earlier)) for earlier, n in self.drawn)
+        self.drawn.append((pool, count))
+        if count <= len(pool) - taken:
+            return
+        if count > len(pool):
+            message = f"asks for {count} cards but its decks and filters match only {len(pool)}"
+            hint = f"lower `count` to {len(pool)}, or add decks or loosen the filters"
+        else:
+            message = (
+                f"asks for {count} cards but earlier sections may draw {taken} of the "
+                f"{len(pool)} it matches"
+            )
+            hint = f"lower `count` to {len(pool) - taken}, or draw the sections from other decks"
+        self.report(count_node, message, hint)
+
+    def mapping(self, node: Node, allowed: Sequence[str], what: str) -> Fields:
+        if not isinstance(node, MappingNode):
+            self.report(node, f"{what} must be a mapping of keys to values", "write `key: value`")
+            return {}
+        fields: Fields = {}
+        for key, value in node.value:
+            if not isinstance(key, ScalarNode):
+                self.report(key, f"keys in {what} must be plain names")
+            elif key.value in fields:
+                first = fields[key.value][0].start_mark.line + 1
+                self.report(key, f"`{key.value}` appears twice in {what}", f"first on line {first}")
+            else:
+                if key.value not in allowed:
+                    self.unknown(key, key.value, allowed, f"key in {what}", "keys: ")
+                fields[key.value] = (key, value)
+        return fields
+
+    def unknown(
+        self, node: Node, name: str, known: Collection[str], what: str, listing: str
+    ) -> None:
+        close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.5)
+        if close:
+            hint = f"did you mean {' or '.join(repr(c) for c in close)}?"
+        else:
+            hint = listing + ", ".join(sorted(known))
+        self.report(node, f"unknown {what} {name!r}", hint)
+
+    def text(
+        self, node: Node, fields: Fields, what: str, key: str, *, required: bool = True
+    ) -> str:
+        entry = fields.get(key)
+        if entry is None:
+            if required:
+                self.report(node, f"{what} has no `{key}`", f"add `{key}: ...`")
+            return ""
+        value = entry[1]
+        if not isinstance(value, ScalarNode):
+            self.report(value, f"`{key}` must be text", "quote it, or use `|` for several lines")
+            return ""
+        text = "" if value.tag == _NULL else value.value.strip()
+        if required and not text:
+            self.report(value, f"`{key}` is empty", "write the text")
+        return text
+
+    def number(self, fields: Fields, key: str) -> tuple[Node, object] | None:
+        entry = fields.get(key)
+        if entry is None:
+            return None
+        value = entry[1]
+        if not isinstance(value, ScalarNode):
+            return value, None
+        return value, SafeConstructor().construct_object(value)
+
+    def whole(self, root: Node, fields: Fields, key: str, limit: int, meaning: str) -> int:
+        found = self.number(fields, key)
+        if found is None:
+            self.report(root, f"missing `{key}` ({meaning})", f"add `{key}: ...`")
+            return 0
+        node, value = found
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= limit:
+            hint = f"write a whole number from 1 to {limit}"
+            self.report(
+                node, f"`{key}` ({meaning}) must be a whole number, got {_show(node)}", hint
+            )
+            return 0
+        return value
+
+    def points(self, fields: Fields) -> float:
+        """Points per item; 1 when the section does not say."""
+        found = self.number(fields, "points")
+        if found is None:
+            return 1.0
+        node, value = found
+        number = value if isinstance(value, int | float) and not isinstance(value, bool) else -1
+        if math.isfinite(number) and number > 0:
+            return float(number)
+        hint = "give each item a positive number of points, like `points: 2` or `0.5`"
+        self.report(node, f"`points` must be more than 0, got {_show(node)}", hint)
+        return 1.0
+
+    def items(self, node: Node, key: str) -> Iterator[ScalarNode]:
+        """A list's text entries; a single text counts as a list of one."""
+        if isinstance(node, ScalarNode) and node.tag != _NULL and node.value.strip():
+            yield node
+            return
+        if not isinstance(node, SequenceNode) or not node.value:
+            self.report(node, f"`{key}` must be a list of one or more names", f"`{key}: [a, b]`")
+            return
+        for item in node.value:
+            if isinstance(item, ScalarNode) and item.value.strip():
+                yield item
+            else:
+                self.report(item, f"each entry of `{key}` must be a name", "write plain text")
+
+    def names(self, node: Node, what: str, known: Collection[str]) -> tuple[str, ...]:
+        """Deck ids or template names, each checked once; unknown ones are reported."""
+        seen: dict[str, int] = {}
+        for item in self.items(node, f"{what}s"):
+            name = item.value.strip()
+            if name in seen:
+                self.report(item, f"the {what} {name!r} is listed twice", f"see line {seen[name]}")
+            elif name not in known:
+                self.unknown(item, name, known, what, f"known {what}s: ")
+            seen.setdefault(name, item.start_mark.line + 1)
+        return tuple(name for name in seen if name in known)
+
+    def words(self, fields: Fields, key: str) -> tuple[str, ...]:
+        entry = fields.get(key)
+        if entry is None:
+            return ()
+        return tuple(dict.fromkeys(item.value.strip() for item in self.items(entry[1], key)))
+
+    def choices(
+        self, fields: Fields, key: str, enum: type[_Choice], allowed: str
+    ) -> tuple[_Choice, ...]:
+        entry = fields.get(key)
+        if entry is None:
+            return ()
+        values: list[_Choice] = []
+        for item in self.items(entry[1], key):
+            try:
+                values.append(enum(item.value.strip()))
+            except ValueError:
+                self.report(item, f"{item.value.strip()!r} is not a {key} value", f"use {allowed}")
+        return tuple(dict.fromkeys(values))
+
+
+def _show(node: Node) -> str:
+    return repr(node.value) if isinstance(node, ScalarNode) else "a list or mapping"
