@@ -1,7 +1,8 @@
 """Arbitrary text never crashes the readers: each returns a value or raises its own error.
 
 The default run tries a few hundred inputs per reader. The long run is marked slow and
-runs only when FLASHCARDS_FUZZ_EXAMPLES gives its count, so a plain `pytest` stays quick:
+runs only when FLASHCARDS_FUZZ_EXAMPLES gives its count (the total, shared among the
+readers), so a plain `pytest` stays quick:
 `FLASHCARDS_FUZZ_EXAMPLES=100000 pytest -m slow tests/quizzes/test_parser_fuzz.py`.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import time
 from collections.abc import Callable
 
 import pytest
@@ -105,12 +107,21 @@ READERS: list[tuple[Reader, type[Exception]]] = [
 ]
 
 
+MAX_SECONDS_PER_INPUT = 1.0
+
+
 def check_reader(reader: Reader, own_error: type[Exception], text: str) -> None:
+    started = time.perf_counter()
     try:
         value = reader(text)
     except own_error as exc:
         assert str(exc), "an error must carry a message for the user"
         return
+    finally:
+        elapsed = time.perf_counter() - started
+        assert elapsed < MAX_SECONDS_PER_INPUT, (
+            f"{reader.__name__} took {elapsed:.2f} s on {text!r}"
+        )
     if reader is parse_expression:
         assert isinstance(value, sympy.Expr)
         return
@@ -140,7 +151,7 @@ def test_readers_only_return_values_or_their_own_errors(
 @pytest.mark.slow
 @pytest.mark.skipif(LONG_EXAMPLES is None, reason="set FLASHCARDS_FUZZ_EXAMPLES to run")
 @pytest.mark.parametrize(("reader", "own_error"), READERS)
-@settings(FUZZ_SETTINGS, max_examples=int(LONG_EXAMPLES or 1))
+@settings(FUZZ_SETTINGS, max_examples=max(1, int(LONG_EXAMPLES or 1) // len(READERS)))
 @given(text=anything)
 def test_readers_survive_a_long_fuzzing_run(
     reader: Reader, own_error: type[Exception], text: str

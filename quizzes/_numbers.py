@@ -1,0 +1,184 @@
+"""The arithmetic and notation that critical points and optimizer steps share.
+
+`quizzes.solver` re-exports the optimizer steps, so `quizzes.optimizers` cannot import
+the solver without a cycle; both import from here instead, and the worked lines they
+print stay in one notation.
+
+Derivatives are exact (sympy); values are computed with 30 significant digits and only
+then rounded to floats, so a step such as 1 - 0.1*6 reports 0.4 rather than
+0.39999999999999997 and repeated steps do not pile up rounding error. Eigenvalues come
+from numpy on the evaluated (symmetric) Hessian.
+"""
+
+from __future__ import annotations
+
+import cmath
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+
+import numpy as np
+import sympy
+
+from quizzes.expressions import ExpressionError, evaluate, parse_expression
+
+_DIGITS = 30
+
+Vector = tuple[float, ...]
+Matrix = tuple[tuple[float, ...], ...]
+_Values = tuple[sympy.Float, ...]
+
+
+class SolverError(ValueError):
+    """The question has no answer as asked; `str(exc)` explains why, for the user."""
+
+
+def classify_matrix(matrix: Sequence[Sequence[float]], tol: float = 1e-9) -> str:
+    """Definiteness of the quadratic form vᵀMv, judged on the symmetric part of M.
+
+    The zero matrix counts as positive semidefinite (vᵀMv = 0 ≥ 0 for all v), which
+    is the convention most textbooks use.
+    """
+    array = _square(matrix)
+    signs = _signs(np.linalg.eigvalsh((array + array.T) / 2).tolist(), tol)
+    if signs == {1}:
+        return "positive definite"
+    if signs == {-1}:
+        return "negative definite"
+    if {1, -1} <= signs:
+        return "indefinite"
+    return "negative semidefinite" if -1 in signs else "positive semidefinite"
+
+
+@dataclass(frozen=True)
+class _Function:
+    """f with its variables (alphabetical) and exact derivatives, evaluated on demand."""
+
+    expr: sympy.Expr
+    variables: tuple[str, ...]
+    symbols: tuple[sympy.Symbol, ...]
+    gradient: tuple[sympy.Expr, ...]
+
+    @classmethod
+    def of(cls, function: str | sympy.Expr, at: Mapping[str, float]) -> _Function:
+        """Variables are those of f plus any extra names in `at` (with ∂f = 0), so a term
+        that cancelled, as in x^2 + 0*y^2, does not silently drop a coordinate."""
+        expr = parse_expression(function) if isinstance(function, str) else function
+        own = {str(s): s for s in expr.free_symbols}
+        missing = sorted(set(own) - set(at))
+        if missing:
+            raise SolverError(
+                f"no value given for {', '.join(missing)}: give every variable of f, "
+                f"like {','.join(f'{n}=1' for n in sorted(own))}"
+            )
+        variables = tuple(sorted(set(own) | set(at)))
+        symbols = tuple(own.get(name, sympy.Symbol(name)) for name in variables)
+        gradient = tuple(sympy.diff(expr, s) for s in symbols)
+        return cls(expr, variables, symbols, gradient)
+
+    @cached_property
+    def hessian(self) -> tuple[tuple[sympy.Expr, ...], ...]:
+        return tuple(tuple(sympy.diff(g, s) for s in self.symbols) for g in self.gradient)
+
+    def start(self, at: Mapping[str, float]) -> _Values:
+        for name in self.variables:
+            if not math.isfinite(at[name]):
+                raise SolverError(f"{name} = {at[name]} is not a finite number")
+        return tuple(_high(at[name]) for name in self.variables)
+
+    def named(self, theta: _Values) -> str:
+        pairs = (f"{n}={_num(float(v))}" for n, v in zip(self.variables, theta, strict=True))
+        return f"({', '.join(pairs)})"
+
+    def header(self) -> list[str]:
+        return [
+            f"f({', '.join(self.variables)}) = {_expr(self.expr)}",
+            f"∇f = {_tuple_of(self.gradient)}",
+        ]
+
+    def value(self, expr: sympy.Expr, theta: _Values) -> sympy.Float:
+        """30 digits, after a double-precision look that refuses values too large for
+        `evalf` to handle quickly (it raises its precision without limit)."""
+        point = {str(s): complex(v) for s, v in zip(self.symbols, theta, strict=True)}
+        try:
+            rough = evaluate(expr, point)
+        except ExpressionError:
+            rough = complex("nan")
+        number = expr.xreplace(dict(zip(self.symbols, theta, strict=True)))
+        if cmath.isfinite(rough) and abs(rough.imag) <= 1e-12 * max(1.0, abs(rough.real)):
+            number = number.evalf(_DIGITS)
+        if not (number.is_Number and number.is_finite and number.is_extended_real):
+            raise SolverError(f"{_expr(expr)} has no finite real value at {self.named(theta)}")
+        return number
+
+    def gradient_values(self, theta: _Values) -> _Values:
+        return tuple(self.value(g, theta) for g in self.gradient)
+
+    def gradient_at(self, theta: _Values) -> Vector:
+        return _floats(self.gradient_values(theta))
+
+    def hessian_values(self, theta: _Values) -> tuple[_Values, ...]:
+        return tuple(tuple(self.value(h, theta) for h in row) for row in self.hessian)
+
+    def hessian_at(self, theta: _Values) -> Matrix:
+        return tuple(_floats(row) for row in self.hessian_values(theta))
+
+
+def _high(value: float) -> sympy.Float:
+    """The decimal a user typed (0.1 means one tenth), carried at 30 digits."""
+    exact = Fraction(repr(float(value)))
+    return sympy.Float(sympy.Rational(exact.numerator, exact.denominator), _DIGITS)
+
+
+def _floats(values: Sequence[sympy.Expr]) -> Vector:
+    return tuple(float(v) + 0.0 for v in values)
+
+
+def _square(matrix: Sequence[Sequence[float]]) -> np.ndarray:
+    array = np.array(matrix, dtype=float) if matrix else np.zeros((0, 0))
+    if array.ndim != 2 or array.shape[0] != array.shape[1] or array.size == 0:
+        raise SolverError("expected a non-empty square matrix")
+    if not np.isfinite(array).all():
+        raise SolverError("the matrix has entries that are not finite numbers")
+    return array
+
+
+def _signs(eigenvalues: Sequence[float], tol: float) -> set[int]:
+    scale = tol * max(1.0, *(abs(v) for v in eigenvalues))
+    return {0 if abs(v) <= scale else (1 if v > 0 else -1) for v in eigenvalues}
+
+
+def _eigenvalues(hessian: Matrix) -> Vector:
+    """Ascending, rounded to 12 significant digits so 3.0000000000000004 shows as 3."""
+    values = np.linalg.eigvalsh(_square(hessian))
+    return tuple(float(f"{v:.12g}") + 0.0 for v in values)
+
+
+def _num(value: float) -> str:
+    return f"{value + 0.0:.6g}"
+
+
+def _numbers(values: Sequence[float | sympy.Expr]) -> str:
+    return ", ".join(_num(float(v)) for v in values)
+
+
+def _vector(values: Sequence[float | sympy.Expr]) -> str:
+    return f"({_numbers(values)})"
+
+
+def _matrix(rows: Matrix) -> str:
+    return "[" + ", ".join("[" + ", ".join(_num(v) for v in row) + "]" for row in rows) + "]"
+
+
+def _expr(expr: sympy.Expr) -> str:
+    return str(sympy.sstr(expr)).replace("**", "^")
+
+
+def _tuple_of(exprs: Sequence[sympy.Expr]) -> str:
+    return f"({', '.join(_expr(e) for e in exprs)})"
+
+
+def _matrix_of(rows: Sequence[Sequence[sympy.Expr]]) -> str:
+    return "[" + ", ".join("[" + ", ".join(_expr(e) for e in row) + "]" for row in rows) + "]"
