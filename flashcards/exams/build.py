@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flashcards.cardtext import CLOZE_PATTERN, LETTERS, choice_options, cloze_question
-from flashcards.exams.spec import CardDraw, ExamSpec, Note, SectionSpec, card_pool, note_key
+from flashcards.exams.draws import CardDraw, ExamSpec, Note, SectionSpec, card_pool, note_key
 from flashcards.model import Card, CardKind, Deck
 
 if TYPE_CHECKING:

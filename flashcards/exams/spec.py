@@ -21,13 +21,22 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from flashcards.decks.discovery import YAML_TAG, compose_yaml, mark_problem
 from flashcards.decks.errors import DeckValidationError, Problem, read_text
-from flashcards.model import Card, CardKind, Deck, Difficulty
+from flashcards.decks.yaml_deck import ID_PATTERN
+from flashcards.exams.draws import (
+    ITEM_KINDS,
+    CardDraw,
+    ExamSpec,
+    SectionSpec,
+    TemplateDraw,
+    card_pool,
+    note_key,
+)
+from flashcards.model import CardKind, Deck, Difficulty
 
 SPEC_SUFFIXES = (".exam.yaml", ".exam.yml")
 SPEC_KEYS = ("id", "title", "minutes", "instructions", "sections")
 SECTION_KEYS = ("title", "decks", "tags", "difficulty", "kinds", "templates", "count", "points")
 CARD_FILTERS = ("tags", "difficulty", "kinds")
-ITEM_KINDS = (CardKind.CHOICE, CardKind.BASIC, CardKind.CLOZE)
 MAX_ITEMS = 500
 MAX_MINUTES = 24 * 60
 _NULL = YAML_TAG + "null"
@@ -39,85 +48,6 @@ class ExamSpecError(DeckValidationError):
 
     def _render(self) -> str:
         return "\n".join([*(str(problem) for problem in self.problems), "no exam was built"])
-
-
-@dataclass(frozen=True)
-class CardDraw:
-    """Cards from some decks, narrowed by tags (any of them), difficulty and kind."""
-
-    decks: tuple[str, ...]
-    tags: tuple[str, ...] = ()
-    difficulty: tuple[Difficulty, ...] = ()
-    kinds: tuple[CardKind, ...] = ITEM_KINDS
-
-    def accepts(self, card: Card) -> bool:
-        return (
-            card.kind in self.kinds
-            and (not self.tags or any(tag in card.tags for tag in self.tags))
-            and (not self.difficulty or card.difficulty in self.difficulty)
-        )
-
-
-@dataclass(frozen=True)
-class TemplateDraw:
-    """Compute problems from these templates, taken in turn in a seeded order."""
-
-    templates: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SectionSpec:
-    title: str
-    count: int
-    points: float
-    draw: CardDraw | TemplateDraw
-
-
-@dataclass(frozen=True)
-class ExamSpec:
-    id: str
-    title: str
-    minutes: int
-    sections: tuple[SectionSpec, ...]
-    instructions: str = ""
-
-    @property
-    def item_count(self) -> int:
-        return sum(section.count for section in self.sections)
-
-    @property
-    def total_points(self) -> float:
-        return sum(section.count * section.points for section in self.sections)
-
-
-Note = tuple[Deck, tuple[Card, ...]]
-"""A deck's cards that share one note: a cloze text's deletions, or a single card.
-
-An exam draws notes, not cards, so two deletions of one cloze text (each of which
-shows the other's answer) never appear together."""
-
-
-def card_pool(draw: CardDraw, decks: Mapping[str, Deck]) -> list[Note]:
-    """The notes a section may draw, in deck-list then file order."""
-    pool: list[Note] = []
-    for deck_id in draw.decks:
-        deck = decks.get(deck_id)
-        if deck is None:
-            continue
-        notes: dict[str, list[Card]] = {}
-        for card in deck.cards:
-            if draw.accepts(card):
-                notes.setdefault(note_id(card), []).append(card)
-        pool.extend((deck, tuple(cards)) for cards in notes.values())
-    return pool
-
-
-def note_id(card: Card) -> str:
-    return card.external_id.partition("#")[0]
-
-
-def note_key(note: Note) -> tuple[str, str]:
-    return note[0].external_id, note_id(note[1][0])
 
 
 def load_spec(
@@ -138,6 +68,9 @@ def parse_spec(
         from quizzes.registry import names
 
         templates = names()
+    if not text.strip():
+        hint = "write a title, minutes and sections into it (see content/exams/README.md)"
+        raise ExamSpecError([Problem(filename, None, None, "the spec file is empty", hint)])
     reader = _Reader(filename, {deck.external_id: deck for deck in decks}, templates)
     root = compose_yaml(text, filename, reader.problems)
     spec = reader.spec(root) if root is not None else None
@@ -179,6 +112,9 @@ class _Reader:
         if not fields:
             return None
         spec_id = self.text(root, fields, "the exam spec", "id", required=False)
+        if spec_id and not ID_PATTERN.fullmatch(spec_id):
+            hint = "use letters, digits, '.', '_' and '-': the id names the files a build writes"
+            self.report(fields["id"][1], f"the id {spec_id!r} has characters ids cannot use", hint)
         instructions = self.text(root, fields, "the exam spec", "instructions", required=False)
         return ExamSpec(
             spec_id or default_id(self.filename), title, minutes, sections, instructions
@@ -199,7 +135,8 @@ class _Reader:
         sections = tuple(section for section in found if section is not None)
         total = sum(section.count for section in sections)
         if total > MAX_ITEMS:
-            self.report(node, f"the exam has {total} items; the limit is {MAX_ITEMS}", "split it")
+            message = f"the exam has {total} items; the limit is {MAX_ITEMS}"
+            self.report(node, message, "split it into two exams")
         return sections
 
     def section(self, node: Node, index: int) -> SectionSpec | None:
@@ -219,6 +156,8 @@ class _Reader:
         return SectionSpec(title, count, points, draw)
 
     def card_draw(self, fields: Fields, count: int) -> CardDraw:
+        """The draw; its pool is only counted when the draw itself is sound."""
+        before = len(self.problems)
         decks = self.names(fields["decks"][1], "deck", self.decks)
         draw = CardDraw(
             decks,
@@ -229,7 +168,7 @@ class _Reader:
         if CardKind.COMPUTE in draw.kinds:
             hint = "compute problems come from `templates:` in a section of their own"
             self.report(fields["kinds"][1], "`kinds` cannot include compute", hint)
-        if count:
+        if count and len(self.problems) == before:
             self.check_pool(draw, fields["count"][1], count)
         return draw
 

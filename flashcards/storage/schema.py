@@ -15,11 +15,23 @@ from sqlalchemy import Connection, Engine, inspect, select, text
 from sqlalchemy.exc import DatabaseError
 
 from flashcards.errors import CollectionError
-from flashcards.storage.tables import SCHEMA_VERSION, Base, meta_t
+from flashcards.storage.tables import (
+    SCHEMA_VERSION,
+    Base,
+    exam_attempts_t,
+    exam_items_t,
+    meta_t,
+)
 
 Migration = Callable[[Connection], None]
 
-MIGRATIONS: dict[int, Migration] = {}
+
+def _add_exam_tables(conn: Connection) -> None:
+    """Version 2 adds practice-exam attempts; nothing existing changes."""
+    Base.metadata.create_all(conn, tables=[exam_attempts_t, exam_items_t])
+
+
+MIGRATIONS: dict[int, Migration] = {1: _add_exam_tables}
 
 
 def ensure_schema(engine: Engine) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import cast
 
 from sqlalchemy import (
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -24,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class Base(DeclarativeBase):
@@ -164,9 +165,56 @@ class RemovedCardRow(Base):
     removed_ms: Mapped[int] = mapped_column(Integer)
 
 
+class ExamAttemptRow(Base):
+    """One finished practice exam; its per-item answers are in `exam_items`.
+
+    Section and topic subtotals are kept as JSON so the history lists them
+    without re-grading (and without the content the exam was drawn from).
+    """
+
+    __tablename__ = "exam_attempts"
+    __table_args__ = (Index("ix_exam_attempts_finished", "finished_ms"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    spec_id: Mapped[str] = mapped_column(String)
+    title: Mapped[str] = mapped_column(String)
+    seed: Mapped[int] = mapped_column(Integer)
+    variant: Mapped[int] = mapped_column(Integer)
+    started_ms: Mapped[int] = mapped_column(Integer)
+    finished_ms: Mapped[int] = mapped_column(Integer)
+    earned: Mapped[float] = mapped_column(Float)
+    possible: Mapped[float] = mapped_column(Float)
+    sections: Mapped[str] = mapped_column(Text)  # JSON list of subtotals
+    topics: Mapped[str] = mapped_column(Text)  # JSON list of subtotals
+
+
+class ExamItemRow(Base):
+    """One item of an attempt: what was asked (by source), answered and scored."""
+
+    __tablename__ = "exam_items"
+
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("exam_attempts.id", ondelete="CASCADE"), primary_key=True
+    )
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    section: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String)
+    topic: Mapped[str] = mapped_column(String)
+    deck_external_id: Mapped[str | None] = mapped_column(String, nullable=True)
+    card_external_id: Mapped[str | None] = mapped_column(String, nullable=True)
+    template: Mapped[str | None] = mapped_column(String, nullable=True)
+    seed: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    answer: Mapped[str] = mapped_column(Text)
+    correct: Mapped[int | None] = mapped_column(Integer, nullable=True)  # NULL: never graded
+    points: Mapped[float] = mapped_column(Float)
+    earned: Mapped[float] = mapped_column(Float)
+
+
 decks_t = cast(Table, DeckRow.__table__)
 cards_t = cast(Table, CardRow.__table__)
 schedule_t = cast(Table, ScheduleRow.__table__)
 reviews_t = cast(Table, ReviewRow.__table__)
 removed_t = cast(Table, RemovedCardRow.__table__)
 meta_t = cast(Table, Meta.__table__)
+exam_attempts_t = cast(Table, ExamAttemptRow.__table__)
+exam_items_t = cast(Table, ExamItemRow.__table__)

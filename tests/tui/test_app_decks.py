@@ -156,6 +156,17 @@ async def test_a_palette_command_runs_its_action(collection: Collection, clock: 
         assert isinstance(app.screen, ReviewScreen)
 
 
-def test_the_exam_key_stays_free_for_the_exam_screen() -> None:
-    keys = {b.key for b in Binding.make_bindings(DecksScreen.BINDINGS)}
-    assert EXAM_KEY not in keys
+def test_the_exam_key_is_bound_once() -> None:
+    keys = [b.key for b in Binding.make_bindings(DecksScreen.BINDINGS)]
+    assert keys.count(EXAM_KEY) == 1
+
+
+async def test_the_exam_key_opens_the_exam_picker(collection: Collection, clock: FakeClock) -> None:
+    from flashcards.tui.screens.exam import ExamPickerScreen
+
+    two_decks(collection, clock)
+    app = FlashcardsApp(collection, clock=clock, seed=3)
+    async with app.run_test() as pilot:
+        await pilot.press(EXAM_KEY)
+        await pilot.pause()
+        assert isinstance(app.screen, ExamPickerScreen)

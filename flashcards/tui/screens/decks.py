@@ -28,9 +28,7 @@ if TYPE_CHECKING:
 TOTAL_ROW = "total"
 COLUMNS = ("Deck", "New", "Due", "Re-drill", "Total")
 EXAM_KEY = "x"
-"""Reserved for the practice-exam issue, which adds
-`Binding(EXAM_KEY, "exam", "Exam", id="decks.exam")` and `action_exam` here;
-nothing else on this screen may take the key (a test holds that)."""
+"""Opens the practice-exam picker; nothing else on this screen may take the key."""
 
 
 class DecksScreen(Screen[None]):
@@ -45,6 +43,7 @@ class DecksScreen(Screen[None]):
         Binding("b", "browse", "Browse", id="decks.browse"),
         Binding("s", "stats", "Stats", id="decks.stats"),
         Binding("i", "import", "Import", id="decks.import"),
+        Binding(EXAM_KEY, "exam", "Exam", id="decks.exam"),
         Binding("U", "update_content", "Update decks", id="decks.update-content", show=False),
         Binding("q", "app.quit", "Quit", id="decks.quit"),
     ]
@@ -220,6 +219,12 @@ class DecksScreen(Screen[None]):
         from flashcards.tui.screens.stats import StatsScreen
 
         self.app.push_screen(StatsScreen())
+
+    def action_exam(self) -> None:
+        """Pick a bundled practice exam and sit it (imported here: it is rarely used)."""
+        from flashcards.tui.screens.exam import ExamPickerScreen
+
+        self.app.push_screen(ExamPickerScreen(seed=self.flashcards.rng.randrange(1_000_000)))
 
     def action_import(self) -> None:
         self.app.push_screen(ImportScreen(), lambda _changed: self.refresh_counts())

@@ -1,0 +1,417 @@
+"""Exam: a timed sitting, then marking against the key, then the score.
+
+The screen goes through three phases. While answering, every keystroke is kept
+(answers survive moving back and forth) and a clock counts down; handing in, or
+running out of time, grades choice and compute items at once. While marking, each
+item shows its key and the student marks their open answers right or wrong. The
+report totals the score by section and topic, stores the attempt, and can send the
+wrong card items back to review as lapses.
+
+The screen needs only `collection` and `clock` from its app, so it runs inside
+`FlashcardsApp` (from the Decks screen) and inside the bare `ExamApp` that
+`flashcards exam take` starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from enum import StrEnum
+from typing import ClassVar, Protocol, cast
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from flashcards import clock as clocks
+from flashcards.exams.build import Exam, ExamItem, ItemKind, points_label
+from flashcards.exams.files import bundled_specs
+from flashcards.exams.scoring import Score, Subtotal, score_attempt
+from flashcards.exams.text import VERDICTS, key_text, question_text
+from flashcards.storage.attempts import ReviewSent, record_attempt, send_to_review
+from flashcards.storage.collection import Collection
+
+
+class ExamHost(Protocol):
+    """What the screen needs from whichever app runs it."""
+
+    collection: Collection
+    clock: Callable[[], datetime]
+
+
+class Phase(StrEnum):
+    ANSWERING = "answering"
+    MARKING = "marking"
+    REPORT = "report"
+
+
+class ExamScreen(Screen[None]):
+    """Sit `exam`: answer, hand in, mark open answers, read the score."""
+
+    CSS_PATH = "exam.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("pagedown", "move(1)", "Next", id="exam.next"),
+        Binding("pageup", "move(-1)", "Previous", id="exam.previous"),
+        Binding("ctrl+s", "hand_in", "Hand in", id="exam.hand-in"),
+        Binding("y", "mark(True)", "Mark right", id="exam.mark-right"),
+        Binding("n", "mark(False)", "Mark wrong", id="exam.mark-wrong"),
+        Binding("s", "report", "Score", id="exam.score"),
+        Binding("r", "send_to_review", "Wrong items to review", id="exam.send-to-review"),
+        Binding("escape", "leave", "Leave", id="exam.leave"),
+    ]
+
+    def __init__(self, exam: Exam) -> None:
+        super().__init__()
+        self.exam = exam
+        self.items = exam.items
+        self.phase = Phase.ANSWERING
+        self.index = 0
+        self.answers: dict[int, str] = {}
+        self.marks: dict[int, bool] = {}
+        self.score: Score | None = None
+        self.attempt_id: int | None = None
+        self.sent: ReviewSent | None = None
+        self._confirming = ""
+        self._started: datetime
+        self._finished: datetime | None = None
+
+    @property
+    def host(self) -> ExamHost:
+        return cast(ExamHost, self.app)
+
+    @property
+    def answer_box(self) -> Input:
+        return self.query_one("#exam-answer", Input)
+
+    @property
+    def current(self) -> ExamItem:
+        return self.items[self.index]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="exam-status", markup=False)
+        with VerticalScroll(id="exam-body"):
+            yield Static(self.exam.instructions, id="exam-instructions", markup=False)
+            yield Static(id="exam-question", markup=False)
+            yield Input(id="exam-answer", placeholder="your answer")
+            yield Static(id="exam-key", markup=False)
+            yield Static(id="exam-report", markup=False)
+        yield Static(id="exam-hint", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.exam.title
+        self._started = self.host.clock()
+        self.query_one("#exam-report").display = False
+        self._show()
+        self.set_interval(1.0, self.tick)
+
+    # -- time ----------------------------------------------------------------------
+
+    def seconds_left(self) -> float:
+        elapsed = (self.host.clock() - self._started).total_seconds()
+        return self.exam.minutes * 60 - elapsed
+
+    def tick(self) -> None:
+        """Refresh the clock; at zero the exam is handed in as it stands."""
+        if self.phase is not Phase.ANSWERING:
+            return
+        if self.seconds_left() <= 0:
+            self.notify("Time is up: your answers were handed in.", title="Exam")
+            self._hand_in()
+        else:
+            self._update_status()
+
+    def _update_status(self) -> None:
+        item = self.current
+        parts = [
+            f"Question {item.number} of {len(self.items)}",
+            self.exam.sections[item.section].title,
+            points_label(item.points),
+        ]
+        if self.phase is Phase.ANSWERING:
+            answered = sum(1 for text in self.answers.values() if text.strip())
+            left = max(0, round(self.seconds_left()))
+            parts += [f"{answered} answered", f"{left // 60}:{left % 60:02d} left"]
+        elif self.score is not None:
+            parts.append(f"score so far {self.score.earned:g}/{self.score.possible:g}")
+        self.query_one("#exam-status", Static).update(" · ".join(parts))
+
+    # -- showing -------------------------------------------------------------------
+
+    def _show(self) -> None:
+        item = self.current
+        first = self.phase is Phase.ANSWERING and self.index == 0
+        self.query_one("#exam-instructions").display = first and bool(self.exam.instructions)
+        self.query_one("#exam-question", Static).update(question_text(item))
+        box = self.answer_box
+        with box.prevent(Input.Changed):
+            box.value = self.answers.get(item.number, "")
+        box.disabled = self.phase is not Phase.ANSWERING
+        key = self.query_one("#exam-key", Static)
+        key.display = self.score is not None
+        if self.score is not None:
+            result = self.score.results[self.index]
+            verdict = Text(VERDICTS[result.correct], style="bold")
+            key.update(Text.assemble(verdict, "  ", result.feedback, "\n", key_text(result)))
+        if self.phase is Phase.ANSWERING:
+            box.focus()
+        self.query_one("#exam-body", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#exam-hint", Static).update(self._hint())
+        self._update_status()
+        self.refresh_bindings()
+
+    def _hint(self) -> str:
+        item = self.current
+        if self.phase is Phase.ANSWERING:
+            what = {
+                ItemKind.CHOICE: "type the letter of your choice",
+                ItemKind.COMPUTE: "type your answer",
+                ItemKind.OPEN: "type your answer (you mark it against the key later)",
+            }[item.kind]
+            return f"{what} · Enter/PgDn next · PgUp previous · Ctrl+S hand in"
+        if self._needs_mark(item):
+            return "Compare with the key: y  right · n  wrong · PgUp/PgDn other questions"
+        return "PgUp/PgDn other questions · y/n mark open answers · s  see the score"
+
+    # -- answering -----------------------------------------------------------------
+
+    @on(Input.Changed, "#exam-answer")
+    def keep_answer(self, event: Input.Changed) -> None:
+        """Every keystroke is kept, so moving away never loses an answer."""
+        if self.phase is Phase.ANSWERING:
+            self.answers[self.current.number] = event.value
+            self._confirming = ""
+
+    @on(Input.Submitted, "#exam-answer")
+    def next_question(self) -> None:
+        """Enter moves on, as PgDn does."""
+        self.action_move(1)
+
+    def action_move(self, step: int) -> None:
+        if self.phase is Phase.ANSWERING:
+            self.answers[self.current.number] = self.answer_box.value
+        target = self.index + step
+        if 0 <= target < len(self.items):
+            self.index = target
+            self._show()
+        elif self.phase is Phase.ANSWERING and target == len(self.items):
+            self.notify("That was the last question. Press Ctrl+S to hand in.")
+
+    def action_hand_in(self) -> None:
+        blank = [i.number for i in self.items if not self.answers.get(i.number, "").strip()]
+        if blank and self._confirming != "hand_in":
+            self._confirming = "hand_in"
+            listed = ", ".join(map(str, blank[:10])) + (" …" if len(blank) > 10 else "")
+            self.notify(
+                f"{len(blank)} question(s) are blank ({listed}). "
+                "Press Ctrl+S again to hand in anyway.",
+                severity="warning",
+            )
+            return
+        self._hand_in()
+
+    def _hand_in(self) -> None:
+        self.phase = Phase.MARKING
+        self._finished = self.host.clock()
+        self._regrade()
+        pending = [n for n, item in enumerate(self.items) if self._needs_mark(item)]
+        if not pending:
+            self.action_report()
+            return
+        self.index = pending[0]
+        self._show()
+
+    # -- marking -------------------------------------------------------------------
+
+    def _needs_mark(self, item: ExamItem) -> bool:
+        return (
+            self.phase is Phase.MARKING
+            and item.kind is ItemKind.OPEN
+            and bool(self.answers.get(item.number, "").strip())
+        )
+
+    def _regrade(self) -> None:
+        self.score = score_attempt(self.exam, self.answers, self.marks)
+
+    def action_mark(self, right: bool) -> None:
+        """Record the student's verdict, then go to the next open answer still unmarked."""
+        self.marks[self.current.number] = right
+        self._regrade()
+        unmarked = [
+            n
+            for n, item in enumerate(self.items)
+            if self._needs_mark(item) and item.number not in self.marks
+        ]
+        if not unmarked:
+            self.action_report()
+            return
+        self.index = next((n for n in unmarked if n > self.index), unmarked[0])
+        self._show()
+
+    # -- the report ----------------------------------------------------------------
+
+    def action_report(self) -> None:
+        """Store the attempt and show the score; open answers left unmarked count 0."""
+        self._regrade()
+        score = self.score
+        assert score is not None
+        self.phase = Phase.REPORT
+        finished = self._finished or self.host.clock()
+        self.attempt_id = record_attempt(
+            self.host.collection, self.exam, score, started=self._started, finished=finished
+        )
+        for part in ("#exam-instructions", "#exam-question", "#exam-answer", "#exam-key"):
+            self.query_one(part).display = False
+        report = self.query_one("#exam-report", Static)
+        report.display = True
+        seconds = (finished - self._started).total_seconds()
+        report.update(report_renderable(self.exam, score, seconds))
+        self.query_one("#exam-status", Static).update(
+            f"Score {score.earned:g}/{score.possible:g} ({score.percent:.0f}%) · stored"
+        )
+        hint = "r  send the wrong card questions to review (as lapses) · " if score.wrong else ""
+        self.query_one("#exam-hint", Static).update(hint + "Esc  leave")
+        self.refresh_bindings()
+
+    def action_send_to_review(self) -> None:
+        if self.score is None or self.sent is not None:
+            return
+        self.sent = send_to_review(self.host.collection, self.score.results, self.host.clock())
+        self.notify(self.sent.summary(), title="Review", timeout=10)
+        self.query_one("#exam-hint", Static).update("Esc  leave")
+        self.refresh_bindings()
+
+    # -- leaving -------------------------------------------------------------------
+
+    def action_leave(self) -> None:
+        if self.phase is not Phase.REPORT and self._confirming != "leave":
+            self._confirming = "leave"
+            self.notify(
+                "Leaving now stores nothing. Press Esc again to leave the exam.",
+                severity="warning",
+            )
+            return
+        self.dismiss()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        rules = {
+            "move": self.phase is not Phase.REPORT,
+            "hand_in": self.phase is Phase.ANSWERING,
+            "mark": self._needs_mark(self.current),
+            "report": self.phase is Phase.MARKING,
+            "send_to_review": self.phase is Phase.REPORT
+            and self.sent is None
+            and bool(self.score and self.score.wrong),
+        }
+        return rules.get(action, True)
+
+
+def report_renderable(exam: Exam, score: Score, seconds: float) -> RenderableType:
+    minutes, rest = divmod(round(seconds), 60)
+    head = Text()
+    head.append(f"{exam.title}\n", style="bold")
+    head.append(
+        f"Score: {score.earned:g} of {score.possible:g} points ({score.percent:.0f}%) · "
+        f"time {minutes}m {rest:02d}s · seed {exam.seed}, variant {exam.variant}\n"
+    )
+    if score.ungraded:
+        head.append(f"{len(score.ungraded)} open answer(s) left unmarked count 0.\n", style="dim")
+    parts: list[RenderableType] = [head, _table("Section", score.sections)]
+    parts.append(_table("Topic", score.topics))
+    wrong = [str(result.item.number) for result in score.wrong]
+    parts.append(Text("Wrong or blank: " + (", ".join(wrong) if wrong else "none")))
+    return Group(*parts)
+
+
+def _table(title: str, rows: tuple[Subtotal, ...]) -> Table:
+    table = Table(title=f"By {title.lower()}", title_justify="left", expand=False)
+    table.add_column(title)
+    table.add_column("Points", justify="right")
+    table.add_column("Right", justify="right")
+    for row in rows:
+        table.add_row(
+            row.name,
+            f"{row.earned:g}/{row.possible:g} ({row.percent:.0f}%)",
+            f"{row.right} of {row.items}",
+        )
+    return table
+
+
+class ExamPickerScreen(ModalScreen[None]):
+    """Choose a bundled exam spec; the exam is drawn with `seed` and opened at once."""
+
+    CSS_PATH = "exam.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="exam-picker.cancel")
+    ]
+
+    def __init__(self, seed: int) -> None:
+        super().__init__()
+        self.seed = seed
+        self.specs = bundled_specs()
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Sit a practice exam (timed; Esc to cancel):")
+            yield OptionList(*(Option(name, id=name) for name in self.specs), id="exam-picker-list")
+
+    @on(OptionList.OptionSelected, "#exam-picker-list")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        """Draw the chosen exam off the UI thread: loading decks and templates takes time."""
+        self.query_one(OptionList).disabled = True
+        self.notify("Drawing the exam…")
+        self._draw(event.option.id or "")
+
+    @work(thread=True, exclusive=True)
+    def _draw(self, name: str) -> None:
+        from flashcards.bundled import bundled_decks
+        from flashcards.errors import FlashcardsError
+        from flashcards.exams.build import build_exam
+        from flashcards.exams.spec import load_spec
+
+        try:
+            decks = bundled_decks()
+            exam = build_exam(load_spec(self.specs[name], decks), decks, self.seed)
+        except FlashcardsError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._open, exam)
+
+    def _open(self, exam: Exam) -> None:
+        self.app.switch_screen(ExamScreen(exam))
+
+    def _failed(self, message: str) -> None:
+        self.notify(message, severity="error", timeout=15)
+        self.query_one(OptionList).disabled = False
+
+    def action_cancel(self) -> None:
+        self.dismiss()
+
+
+class ExamApp(App[None]):
+    """Only the exam screen, for `flashcards exam take`: leaving the exam quits."""
+
+    TITLE = "flashcards"
+
+    def __init__(
+        self,
+        collection: Collection,
+        exam: Exam,
+        *,
+        clock: Callable[[], datetime] = clocks.now,
+    ) -> None:
+        super().__init__()
+        self.collection = collection
+        self.clock = clock
+        self.exam = exam
+
+    def on_mount(self) -> None:
+        self.push_screen(ExamScreen(self.exam), lambda _result: self.exit())

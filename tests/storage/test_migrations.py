@@ -1,0 +1,79 @@
+"""Opening a collection written by an older version upgrades it without losing anything.
+
+`tests/fixtures/collection-v1.sqlite3` was written by the schema-1 code (before the
+practice-exam tables): two decks, seven cards of every kind, a suspended card and
+eleven answers, among them compute reviews with their seeds and a cram answer.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from flashcards.storage.attempts import list_attempts
+from flashcards.storage.collection import Collection
+from flashcards.storage.tables import SCHEMA_VERSION
+
+from support import table_dump
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "collection-v1.sqlite3"
+V1_TABLES = ("cards", "decks", "removed_cards", "review_log", "schedule")
+
+
+@pytest.fixture
+def old_file(tmp_path: Path) -> Path:
+    path = tmp_path / "collection.sqlite3"
+    shutil.copyfile(FIXTURE, path)
+    return path
+
+
+def schema_version(path: Path) -> str:
+    with closing(sqlite3.connect(path)) as conn:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return str(row[0])
+
+
+def test_the_fixture_is_a_version_1_file_with_history(old_file: Path) -> None:
+    assert schema_version(old_file) == "1"
+    before = table_dump(old_file)
+    assert "exam_attempts" not in before
+    assert len(before["review_log"]) == 11 and len(before["cards"]) == 7
+
+
+def test_opening_a_version_1_file_upgrades_it_and_keeps_every_row(old_file: Path) -> None:
+    before = table_dump(old_file)
+    with Collection(old_file) as collection:
+        assert collection.check() == []
+        assert list_attempts(collection) == []
+        assert collection.reviews_count() == 11
+    assert schema_version(old_file) == str(SCHEMA_VERSION) == "2"
+    after = table_dump(old_file)
+    for table in V1_TABLES:
+        assert after[table] == before[table], table
+    assert after["exam_attempts"] == [] and after["exam_items"] == []
+
+
+def test_the_upgraded_file_schedules_and_undoes_as_before(old_file: Path) -> None:
+    with Collection(old_file) as collection:
+        suspended = [
+            row[0]
+            for row in collection.iter_rows_sql("SELECT card_id FROM schedule WHERE suspended = 1")
+        ]
+        assert len(suspended) == 1
+        newest = collection.last_review_id()
+        undone = collection.undo()
+        assert undone is not None and undone.review_id == newest
+        assert collection.reviews_count() == 10
+
+
+def test_an_upgraded_file_opens_again_without_migrating_twice(old_file: Path) -> None:
+    with Collection(old_file):
+        pass
+    upgraded = table_dump(old_file)
+    with Collection(old_file) as collection:
+        assert collection.check() == []
+    assert table_dump(old_file) == upgraded
