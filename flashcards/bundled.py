@@ -21,10 +21,7 @@ from flashcards.storage.importing import (
     import_decks,
     import_with_backup,
 )
-from flashcards.storage.tables import decks_t
-
-BUNDLED_MARK = "bundled_installed"
-"""Meta key set once the bundled decks were loaded: only such collections get updates."""
+from flashcards.storage.tables import BUNDLED_MARK, decks_t
 
 
 def bundled_decks() -> list[Deck]:

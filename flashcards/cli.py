@@ -14,21 +14,21 @@ from typing import NoReturn
 
 from flashcards.errors import EXIT_USER_ERROR, FlashcardsError
 
-# Subcommand modules, in the order `--help` lists them.
-COMMAND_MODULES: tuple[str, ...] = (
-    "study",
-    "decks",
-    "stats",
-    "doctor",
-    "imports",
-    "export",
-    "validate",
-    "backup",
-    "content",
-    "solve",
-    "quizzes_cmd",
-    "exam",
-)
+# Command name -> module in flashcards.commands, in the order `--help` lists them.
+COMMANDS: dict[str, str] = {
+    "study": "study",
+    "decks": "decks",
+    "stats": "stats",
+    "doctor": "doctor",
+    "import": "imports",
+    "export": "export",
+    "validate": "validate",
+    "backup": "backup",
+    "update-content": "content",
+    "quizzes": "quizzes_cmd",
+    "solve": "solve",
+    "exam": "exam",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,7 +39,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USER_ERROR, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with `argv` naming a command, only that command's module is loaded.
+
+    Every module costs import time, and `flashcards decks` should not pay for
+    the exam builder or the import code; help and errors still list them all.
+    """
     parser = _Parser(
         prog="flashcards",
         description="Study machine-learning optimization with spaced repetition.",
@@ -50,20 +55,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="collection file (default: $FLASHCARDS_DB, else the user data directory)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"flashcards.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"flashcards.commands.{name}":
-                raise
-            continue
-        module.register(sub)
+    chosen = _command_in(argv) if argv is not None else None
+    for name in [chosen] if chosen else COMMANDS.values():
+        importlib.import_module(f"flashcards.commands.{name}").register(sub)
     return parser
 
 
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The module of the command `argv` names, if it names a known one."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--db":
+            next(tokens, None)
+        elif not token.startswith("-"):
+            return COMMANDS.get(token)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(arguments).parse_args(arguments)
     if args.command is None:
         from flashcards.commands.study import run_home
 

@@ -167,3 +167,26 @@ def test_unknown_file_type_is_a_user_error(
 def _cards(collection: Collection, deck: str) -> list[tuple[str, str, str, str]]:
     cards = collection.cram_queue([collection.deck_id(deck)])
     return sorted((c.external_id, c.card.front, c.card.back, c.card.kind.value) for c in cards)
+
+
+def test_a_table_adds_to_a_deck_without_suspending_its_other_cards(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = write(tmp_path, "a.csv", "front,back\nq1,a1\nq2,a2\n")
+    second = write(tmp_path, "b.csv", "front,back\nq3,a3\n")
+    main(["--db", str(db), "import", str(first), "--deck", "Batch"])
+    assert main(["--db", str(db), "import", str(second), "--deck", "Batch"]) == 0
+    assert "suspended" not in capsys.readouterr().out
+    with Collection(db) as collection:
+        counts = next(d for d in collection.deck_counts(clock.now()) if d.name == "Batch")
+        assert (counts.total, counts.suspended) == (3, 0)
+    assert main(["--db", str(db), "import", str(second), "--deck", "Batch", "--prune"]) == 0
+    assert "2 cards were removed" in capsys.readouterr().out
+    with Collection(db) as collection:
+        assert _cards(collection, "Batch") == [(_id("q3"), "q3", "a3", "basic")]
+
+
+def _id(front: str) -> str:
+    from flashcards.decks.delimited import derived_id
+
+    return derived_id(front)

@@ -8,9 +8,9 @@ import sys
 from typing import Any
 
 from flashcards import clock
-from flashcards.bundled import BUNDLED_MARK
 from flashcards.paths import collection_path
 from flashcards.storage.collection import Collection, open_collection
+from flashcards.storage.tables import BUNDLED_MARK
 
 
 def open_for(args: argparse.Namespace, *, bootstrap: bool = True) -> Collection:

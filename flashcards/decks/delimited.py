@@ -37,6 +37,9 @@ FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 _HEADER_HINT = "start the file with a header row such as: id,front,back,tags"
 
 
+TAG_SPLIT = re.compile(r"[\s,]+")
+
+
 def deck_slug(name: str) -> str:
     """A deck id made from a deck name, for tables that carry no id of their own."""
     slug = re.sub(r"[^\w.]+", "-", name.strip().casefold()).strip("-.")
@@ -142,12 +145,13 @@ class _TableReader:
         if not (values.get("id") or values["front"]):
             return None
         card_id = self.card_id(row.line, values.get("id", ""), values["front"])
-        tags = tuple(dict.fromkeys(t for t in re.split(r"[\s,]+", values.get("tags", "")) if t))
+        raw_tags = values.get("tags", "")
+        tags = tuple(dict.fromkeys(t for t in TAG_SPLIT.split(raw_tags) if t)) if raw_tags else ()
         return Card(card_id, CardKind.BASIC, values["front"], values["back"], tags=tags)
 
     def card_id(self, line: int, given: str, front: str) -> str:
         card_id = given or derived_id(front)
-        if not ID_PATTERN.fullmatch(card_id):
+        if given and not ID_PATTERN.fullmatch(card_id):
             hint = "use letters, digits, '.', '_' and '-'"
             self.report(line, f"the id {card_id!r} has characters ids cannot use", hint)
         first = self.first_line.setdefault(card_id, line)

@@ -25,6 +25,9 @@ from flashcards.storage.tables import (
 
 Migration = Callable[[Connection], None]
 
+_HAS_META = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+_VERSION = "SELECT value FROM meta WHERE key = 'schema_version'"
+
 
 def _add_exam_tables(conn: Connection) -> None:
     """Version 2 adds practice-exam attempts; nothing existing changes."""
@@ -35,8 +38,17 @@ MIGRATIONS: dict[int, Migration] = {1: _add_exam_tables}
 
 
 def ensure_schema(engine: Engine) -> int:
-    """Create a new file's tables, or check and upgrade an existing one."""
+    """Create a new file's tables, or check and upgrade an existing one.
+
+    An up-to-date file is only read (no write lock), so opening the collection
+    for a deck list never waits for, or blocks, a process that is writing.
+    """
     try:
+        with engine.connect() as conn, conn.begin():
+            has_meta = conn.exec_driver_sql(_HAS_META).scalar_one_or_none()
+            current = conn.exec_driver_sql(_VERSION).scalar_one_or_none() if has_meta else None
+        if current == str(SCHEMA_VERSION):
+            return SCHEMA_VERSION
         with engine.connect().execution_options(flashcards_write=True) as conn, conn.begin():
             if not inspect(conn).has_table("meta"):
                 if inspect(conn).get_table_names():

@@ -26,6 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 SCHEMA_VERSION = 2
+BUNDLED_MARK = "bundled_installed"
+"""Meta key set once the bundled decks were loaded: only such collections get updates."""
 
 
 class Base(DeclarativeBase):

@@ -28,14 +28,13 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from flashcards import cardtext  # noqa: E402
-from flashcards.bundled import BUNDLED_MARK  # noqa: E402
 from flashcards.clock import study_day, to_epoch_ms  # noqa: E402
 from flashcards.model import Card, CardKind, Deck, ScheduleState  # noqa: E402
 from flashcards.session import StudySession  # noqa: E402
 from flashcards.storage.collection import Collection  # noqa: E402
 from flashcards.storage.convert import state_to_json  # noqa: E402
 from flashcards.storage.importing import import_decks  # noqa: E402
-from flashcards.storage.tables import decks_t  # noqa: E402
+from flashcards.storage.tables import BUNDLED_MARK, decks_t  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 WORDS = [
@@ -243,7 +242,7 @@ def import_tsv(db: Path, rows: int, repeat: int) -> list[float] | None:
             t0 = time.perf_counter()
             deck = load_delimited(tsv, deck_name="Deck 01")
             deck = Deck("deck-01", "Deck 01", cards=deck.cards)
-            import_decks(collection, [deck], NOW)
+            import_decks(collection, [deck], NOW, additive={deck.external_id})
             times.append(time.perf_counter() - t0)
         work.unlink()
     return times

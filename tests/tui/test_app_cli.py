@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from flashcards.bundled import BUNDLED_MARK
 from flashcards.cli import main
 from flashcards.storage.collection import Collection
 from flashcards.storage.importing import import_decks
+from flashcards.storage.tables import BUNDLED_MARK
 from flashcards.tui.app import FlashcardsApp, StartSpec
 
 from support import FakeClock, make_deck

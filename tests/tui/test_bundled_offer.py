@@ -6,9 +6,10 @@ import dataclasses
 
 from textual.widgets import Static
 
-from flashcards.bundled import BUNDLED_MARK, bundled_decks, pending_updates
+from flashcards.bundled import bundled_decks, pending_updates
 from flashcards.storage.collection import Collection
 from flashcards.storage.importing import import_decks
+from flashcards.storage.tables import BUNDLED_MARK
 from flashcards.tui.app import FlashcardsApp
 
 from support import FakeClock

@@ -34,19 +34,24 @@ def run_import(
     progress: ProgressBar,
 ) -> list[str]:
     """Validate and import `path` into the collection at `db` (runs in a worker thread)."""
-    from flashcards.commands.imports import load_inputs
+    from flashcards.inputs import load_inputs
     from flashcards.storage.importing import import_with_backup
 
-    decks, schedules, notes = load_inputs([path], deck_name, keep_schedule)
+    loaded = load_inputs([path], deck_name, keep_schedule)
 
     def moved(done: int, total: int) -> None:
         app.call_from_thread(progress.update, total=max(total, 1), progress=done)
 
     with Collection(db) as collection:
         report, backup = import_with_backup(
-            collection, decks, app.clock(), schedules=schedules, progress=moved
+            collection,
+            loaded.decks,
+            app.clock(),
+            schedules=loaded.schedules,
+            additive=loaded.additive,
+            progress=moved,
         )
-    lines = report.lines() + notes
+    lines = report.lines() + loaded.notes
     if backup is not None:
         lines.append(f"A backup of the collection from before the import: {backup}")
     if not report.changed:
