@@ -86,7 +86,12 @@ class StudySession:
         return 0 if due is None else due - study_day(self.clock())
 
     def answer(
-        self, quality: int | Grade, *, seed: int | None = None, answer_text: str | None = None
+        self,
+        quality: int | Grade,
+        *,
+        seed: int | None = None,
+        template_version: int | None = None,
+        answer_text: str | None = None,
     ) -> AnswerResult:
         card = self.current
         if card is None:
@@ -99,6 +104,7 @@ class StudySession:
             duration_ms=int(elapsed * 1000),
             cram=self.cram,
             seed=seed,
+            template_version=template_version,
             answer_text=answer_text,
         )
         self._queue.pop(0)

@@ -197,9 +197,13 @@ class Collection:
         cram: bool = False,
         kind: ReviewKind | None = None,
         seed: int | None = None,
+        template_version: int | None = None,
         answer_text: str | None = None,
     ) -> AnswerResult:
-        """Grade a card: update its schedule and append the log row, atomically."""
+        """Grade a card: update its schedule and append the log row, atomically.
+
+        Compute cards pass the `seed` and `template_version` that drew the problem.
+        """
         today = study_day(now)
         with self.transaction() as conn:
             row = conn.execute(_SELECT_STATE, {"card_id": card_id}).one_or_none()
@@ -230,6 +234,7 @@ class Collection:
                     "due_after": after.due_day,
                     "before_state": state_to_json(before),
                     "seed": seed,
+                    "template_version": template_version,
                     "answer": answer_text,
                 },
             )

@@ -57,6 +57,7 @@ class ReviewRecord:
     interval_after: int
     due_after: str
     seed: int | None
+    template_version: int | None
 
 
 REVIEW_FIELDS = tuple(ReviewRecord.__dataclass_fields__)
@@ -85,6 +86,7 @@ def review_records(collection: Collection) -> Iterator[ReviewRecord]:
             interval_after=row.interval_after,
             due_after=_date(row.due_after),
             seed=row.seed,
+            template_version=row.template_version,
         )
 
 

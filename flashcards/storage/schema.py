@@ -34,7 +34,13 @@ def _add_exam_tables(conn: Connection) -> None:
     Base.metadata.create_all(conn, tables=[exam_attempts_t, exam_items_t])
 
 
-MIGRATIONS: dict[int, Migration] = {1: _add_exam_tables}
+def _add_template_version(conn: Connection) -> None:
+    """Version 3 logs which version of a compute template drew each problem, so that
+    (template, version, seed) replays exactly what the student saw."""
+    conn.exec_driver_sql("ALTER TABLE review_log ADD COLUMN template_version INTEGER")
+
+
+MIGRATIONS: dict[int, Migration] = {1: _add_exam_tables, 2: _add_template_version}
 
 
 def ensure_schema(engine: Engine) -> int:

@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUNDLED_MARK = "bundled_installed"
 """Meta key set once the bundled decks were loaded: only such collections get updates."""
 
@@ -151,6 +151,7 @@ class ReviewRow(Base):
     due_after: Mapped[int | None] = mapped_column(Integer, nullable=True)
     before_state: Mapped[str] = mapped_column(Text)  # JSON of ScheduleState
     seed: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    template_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
     answer: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 

@@ -245,3 +245,20 @@ async def test_after_a_wrong_answer_typing_replaces_it(
         await pilot.press("enter")
         panel = await settle(app, pilot)
         assert panel.finished and panel.suggested == 4  # right after a retry
+
+
+async def test_the_log_keeps_template_version_and_seed_for_an_exact_replay(
+    collection: Collection, clock: FakeClock
+) -> None:
+    app = compute_app(collection, clock, "newton-step")
+    async with app.run_test() as pilot:
+        panel = await settle(app, pilot)
+        assert panel.drawn is not None
+        shown = panel.drawn.problem
+        await submit(app, pilot, format_value(shown.answer_kind, shown.expected))
+        await pilot.press("enter")
+        await pilot.pause()
+    query = select(reviews_t.c.seed, reviews_t.c.template_version)
+    [(seed, version)] = list(collection.iter_rows(query))
+    assert version == shown.version
+    assert get("newton-step").generate(seed, {}) == shown

@@ -21,7 +21,7 @@ async def test_changed_bundled_decks_are_offered_and_updated_with_history(
     decks = bundled_decks()
     old = decks[0]
     older_copy = dataclasses.replace(old, cards=old.cards[1:])
-    import_decks(collection, [older_copy, *decks[1:]], clock())
+    import_decks(collection, [older_copy, *decks[1:]], clock(), origin="bundled")
     collection.set_meta(BUNDLED_MARK, "1")
     card = collection.queue(clock(), limit=1)[0]
     collection.answer(card.id, 4, clock())

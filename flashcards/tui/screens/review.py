@@ -302,9 +302,11 @@ class ReviewScreen(Screen[None]):
         session, card = self.session, self.current
         assert session is not None and card is not None
         compute = card.card.kind is CardKind.COMPUTE
+        drawn = self.compute.drawn if compute else None
         result = session.answer(
             quality,
             seed=self.compute.seed if compute else None,
+            template_version=drawn.problem.version if drawn is not None else None,
             answer_text=self.compute.answer_text if compute else None,
         )
         self.post_message(CardAnswered(result, quality))
