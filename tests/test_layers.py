@@ -39,13 +39,16 @@ def test_core_modules_do_not_import_textual() -> None:
     assert done.stdout.strip() == ""
 
 
-def test_deck_list_command_does_not_load_sympy_or_numpy() -> None:
+def test_deck_list_command_does_not_load_heavy_modules() -> None:
+    """`flashcards decks` is a whole process each time: no sympy, numpy, Textual or ORM."""
+    heavy = ("sympy", "numpy", "textual", "sqlalchemy.orm", "yaml")
     code = (
         "import sys\n"
         "from flashcards.cli import build_parser\n"
-        "build_parser()\n"
+        "build_parser(['decks'])\n"
         "import flashcards.commands.decks\n"
-        "print(','.join(sorted(m for m in ('sympy', 'numpy', 'textual') if m in sys.modules)))\n"
+        "import flashcards.storage.collection\n"
+        f"print(','.join(sorted(m for m in {heavy!r} if m in sys.modules)))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -23,10 +23,10 @@ from flashcards.exams.scoring import ItemResult, Score, Subtotal
 from flashcards.exams.serialize import number
 from flashcards.model import Grade, ReviewKind
 from flashcards.storage.collection import Collection
-from flashcards.storage.tables import cards_t, decks_t, exam_attempts_t, exam_items_t
+from flashcards.storage.orm import ExamAttemptRow, ExamItemRow
+from flashcards.storage.tables import cards_t, decks_t
 
 LAPSE_QUALITY = Grade.WRONG_FAMILIAR
-a = exam_attempts_t.c
 
 
 @dataclass(frozen=True)
@@ -98,66 +98,69 @@ def record_attempt(
     collection: Collection, exam: Exam, score: Score, *, started: datetime, finished: datetime
 ) -> int:
     """Store a graded attempt with its items in one transaction; returns its id."""
-    values = {
-        "spec_id": exam.spec_id,
-        "title": exam.title,
-        "seed": exam.seed,
-        "variant": exam.variant,
-        "started_ms": to_epoch_ms(started),
-        "finished_ms": to_epoch_ms(finished),
-        "earned": score.earned,
-        "possible": score.possible,
-        "sections": json.dumps([_subtotal_dict(s) for s in score.sections], ensure_ascii=False),
-        "topics": json.dumps([_subtotal_dict(s) for s in score.topics], ensure_ascii=False),
-    }
-    with collection.transaction() as conn:
-        inserted = conn.execute(exam_attempts_t.insert().values(values))
-        key = inserted.inserted_primary_key
-        attempt_id = int(key[0]) if key is not None else 0
-        conn.execute(exam_items_t.insert(), [_item_row(attempt_id, r) for r in score.results])
-    return attempt_id
+    attempt = ExamAttemptRow(
+        spec_id=exam.spec_id,
+        title=exam.title,
+        seed=exam.seed,
+        variant=exam.variant,
+        started_ms=to_epoch_ms(started),
+        finished_ms=to_epoch_ms(finished),
+        earned=score.earned,
+        possible=score.possible,
+        sections=json.dumps([_subtotal_dict(s) for s in score.sections], ensure_ascii=False),
+        topics=json.dumps([_subtotal_dict(s) for s in score.topics], ensure_ascii=False),
+        items=[_item_row(result) for result in score.results],
+    )
+    with collection.orm_session() as session:
+        session.add(attempt)
+        session.flush()
+        return attempt.id
 
 
-def _item_row(attempt_id: int, result: ItemResult) -> dict[str, Any]:
+def _item_row(result: ItemResult) -> ExamItemRow:
     item = result.item
     card = item.source if isinstance(item.source, CardRef) else None
     problem = item.source if isinstance(item.source, ProblemRef) else None
-    return {
-        "attempt_id": attempt_id,
-        "number": item.number,
-        "section": item.section,
-        "kind": item.kind.value,
-        "topic": item.topic,
-        "deck_external_id": card.deck if card else None,
-        "card_external_id": card.card if card else None,
-        "template": problem.template if problem else None,
-        "seed": problem.seed if problem else None,
-        "answer": result.response,
-        "correct": None if result.correct is None else int(result.correct),
-        "points": item.points,
-        "earned": result.earned,
-    }
+    return ExamItemRow(
+        number=item.number,
+        section=item.section,
+        kind=item.kind.value,
+        topic=item.topic,
+        deck_external_id=card.deck if card else None,
+        card_external_id=card.card if card else None,
+        template=problem.template if problem else None,
+        seed=problem.seed if problem else None,
+        answer=result.response,
+        correct=None if result.correct is None else int(result.correct),
+        points=item.points,
+        earned=result.earned,
+    )
 
 
 def list_attempts(collection: Collection, *, limit: int | None = None) -> list[Attempt]:
     """Stored attempts, newest first."""
-    query = select(exam_attempts_t).order_by(a.finished_ms.desc(), a.id.desc()).limit(limit)
-    return [_attempt(row._mapping) for row in collection.iter_rows(query)]
+    query = (
+        select(ExamAttemptRow)
+        .order_by(ExamAttemptRow.finished_ms.desc(), ExamAttemptRow.id.desc())
+        .limit(limit)
+    )
+    with collection.orm_session(write=False) as session:
+        return [_attempt(row) for row in session.scalars(query)]
 
 
-def _attempt(row: Any) -> Attempt:
+def _attempt(row: ExamAttemptRow) -> Attempt:
     return Attempt(
-        id=row["id"],
-        spec_id=row["spec_id"],
-        title=row["title"],
-        seed=row["seed"],
-        variant=row["variant"],
-        started=from_epoch_ms(row["started_ms"]),
-        finished=from_epoch_ms(row["finished_ms"]),
-        earned=row["earned"],
-        possible=row["possible"],
-        sections=_subtotals(row["sections"]),
-        topics=_subtotals(row["topics"]),
+        id=row.id,
+        spec_id=row.spec_id,
+        title=row.title,
+        seed=row.seed,
+        variant=row.variant,
+        started=from_epoch_ms(row.started_ms),
+        finished=from_epoch_ms(row.finished_ms),
+        earned=row.earned,
+        possible=row.possible,
+        sections=_subtotals(row.sections),
+        topics=_subtotals(row.topics),
     )
 
 

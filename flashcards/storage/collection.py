@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -38,6 +38,9 @@ from flashcards.storage.convert import (
 from flashcards.storage.engine import WRITE_OPTION, explain_failure, make_engine
 from flashcards.storage.schema import ensure_schema, integrity_problems, schema_problems
 from flashcards.storage.tables import cards_t, decks_t, meta_t, reviews_t, schedule_t
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 _STATE_COLUMNS = [schedule_t.c[name] for name in state_values(ScheduleState())]
 _CARD_COLUMNS = [
@@ -371,6 +374,22 @@ class Collection:
         try:
             with self._write.begin():
                 yield self._write
+        except OperationalError as exc:
+            raise CollectionError(explain_failure(exc)) from exc
+
+    @contextmanager
+    def orm_session(self, *, write: bool = True) -> Iterator[Session]:
+        """An ORM Session in one transaction (BEGIN IMMEDIATE when `write`).
+
+        For code that works with mapped objects (`flashcards.storage.orm`); the
+        same error translation as `transaction()` applies.
+        """
+        from sqlalchemy.orm import Session
+
+        bind = self._write if write else self._read
+        try:
+            with Session(bind=bind) as session, session.begin():
+                yield session
         except OperationalError as exc:
             raise CollectionError(explain_failure(exc)) from exc
 

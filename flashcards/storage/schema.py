@@ -17,10 +17,10 @@ from sqlalchemy.exc import DatabaseError
 from flashcards.errors import CollectionError
 from flashcards.storage.tables import (
     SCHEMA_VERSION,
-    Base,
     exam_attempts_t,
     exam_items_t,
     meta_t,
+    metadata,
 )
 
 Migration = Callable[[Connection], None]
@@ -31,7 +31,7 @@ _VERSION = "SELECT value FROM meta WHERE key = 'schema_version'"
 
 def _add_exam_tables(conn: Connection) -> None:
     """Version 2 adds practice-exam attempts; nothing existing changes."""
-    Base.metadata.create_all(conn, tables=[exam_attempts_t, exam_items_t])
+    metadata.create_all(conn, tables=[exam_attempts_t, exam_items_t])
 
 
 def _add_template_version(conn: Connection) -> None:
@@ -62,7 +62,7 @@ def ensure_schema(engine: Engine) -> int:
                         "this file is an SQLite database but not a flashcards collection; "
                         "point --db at another path"
                     )
-                Base.metadata.create_all(conn)
+                metadata.create_all(conn)
                 conn.execute(
                     meta_t.insert(),
                     [
@@ -107,7 +107,7 @@ def schema_problems(conn: Connection) -> list[str]:
     problems: list[str] = []
     inspector = inspect(conn)
     present = set(inspector.get_table_names())
-    for table in Base.metadata.sorted_tables:
+    for table in metadata.sorted_tables:
         if table.name not in present:
             problems.append(f"table {table.name} is missing")
             continue
