@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-
 from flashcards.model import Deck
 from flashcards.paths import bundled_content_dir
 from flashcards.storage.collection import Collection
@@ -21,7 +19,7 @@ from flashcards.storage.importing import (
     import_decks,
     import_with_backup,
 )
-from flashcards.storage.tables import BUNDLED_MARK, decks_t
+from flashcards.storage.tables import BUNDLED_MARK
 
 
 def bundled_decks() -> list[Deck]:
@@ -50,7 +48,7 @@ def pending_updates(collection: Collection) -> list[BundledUpdate]:
     """
     if collection.meta(BUNDLED_MARK) is None:
         return []
-    stored = dict(collection.iter_rows(select(decks_t.c.external_id, decks_t.c.content_hash)))
+    stored = collection.deck_hashes()
     return [
         BundledUpdate(deck, deck.external_id in stored)
         for deck in bundled_decks()

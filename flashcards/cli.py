@@ -73,6 +73,14 @@ def _command_in(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; deck text it prints cannot drive the terminal (see flashcards.terminal)."""
+    from flashcards.terminal import neutralised_output
+
+    with neutralised_output():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(arguments).parse_args(arguments)
     if args.command is None:
@@ -89,3 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("flashcards: interrupted; every answer given so far is saved.", file=sys.stderr)
         return 130
+    except Exception as exc:
+        from flashcards.crash import report_crash
+
+        return report_crash(exc, [sys.argv[0], *arguments])

@@ -7,6 +7,11 @@ these (or subclasses) so the CLI and the TUI can both show the message.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flashcards.model import ScheduleState
+
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
 EXIT_BAD_INPUT = 2
@@ -30,3 +35,23 @@ class BadInputError(FlashcardsError):
 
 class CollectionError(FlashcardsError):
     """The collection file is unusable (corrupt, newer schema, unwritable)."""
+
+
+class CardGoneError(UserError):
+    """The card was removed meanwhile (say, by an `import --prune` in another process)."""
+
+    def __init__(self, card_id: int) -> None:
+        super().__init__(
+            f"card {card_id} is no longer in the collection (removed by another process, "
+            "for example an import with --prune)"
+        )
+        self.card_id = card_id
+
+
+class StaleCardError(UserError):
+    """The card's stored state is not the one an answer or undo was computed from."""
+
+    def __init__(self, card_id: int, current: ScheduleState) -> None:
+        super().__init__(f"card {card_id} was changed by another process meanwhile")
+        self.card_id = card_id
+        self.current = current

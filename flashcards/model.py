@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import Any
 
+from flashcards.scheduling.constants import INITIAL_EASINESS_CENTI, PASS_GRADE, RIGHT_GRADE
+
 
 class Grade(IntEnum):
     """SM-2 quality of recall, 0 (blackout) to 5 (perfect)."""
@@ -26,6 +28,16 @@ class Grade(IntEnum):
     @property
     def label(self) -> str:
         return GRADE_LABELS[self]
+
+    @property
+    def passed(self) -> bool:
+        """A successful recall in SM-2's sense (the card does not lapse)."""
+        return self >= PASS_GRADE
+
+    @property
+    def right(self) -> bool:
+        """Right first time: no same-day re-drill needed."""
+        return self >= RIGHT_GRADE
 
 
 GRADE_LABELS: dict[Grade, str] = {
@@ -126,7 +138,7 @@ class ScheduleState:
     """
 
     repetitions: int = 0
-    easiness_centi: int = 250
+    easiness_centi: int = INITIAL_EASINESS_CENTI
     interval_days: int = 0
     due_day: int | None = None
     lapses: int = 0
@@ -197,3 +209,33 @@ class AnswerResult:
     after: ScheduleState
     became_leech: bool = False
     review_id: int = 0
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    """What a compute card's attempt adds to its answer, so the problem can be redrawn.
+
+    (template, version, seed) identifies the exact problem the student saw.
+    """
+
+    template: str
+    version: int | None
+    seed: int
+    tries: int = 0
+
+
+@dataclass(frozen=True)
+class CardAnswer:
+    """One answer as it crosses from the study front end into the core.
+
+    The session builds it from the key press and its own timing; the scheduler
+    turns it into an outcome and storage writes both in one transaction.
+    `answer_text` is what the student typed (a compute answer, an exam response),
+    None when nothing was typed.
+    """
+
+    card_id: int
+    grade: Grade
+    duration_ms: int = 0
+    attempt: AttemptRecord | None = None
+    answer_text: str | None = None

@@ -15,6 +15,10 @@ from pathlib import Path
 APP_NAME = "flashcards"
 DB_ENV = "FLASHCARDS_DB"
 DB_FILENAME = "collection.sqlite3"
+CRASH_DIRNAME = "crash-reports"
+# Study history, answers typed and crash reports are the user's business alone.
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
 
 
 def data_dir() -> Path:
@@ -37,6 +41,37 @@ def collection_path(cli_value: str | None = None) -> Path:
 def backup_dir(collection: Path) -> Path:
     """Backups sit beside the collection, so a custom --db keeps its own."""
     return collection.parent / f"{collection.stem}-backups"
+
+
+def crash_dir() -> Path:
+    """Crash reports go to the data directory even with --db: they are about the program."""
+    return data_dir() / CRASH_DIRNAME
+
+
+def make_private_dirs(folder: Path) -> None:
+    """Create `folder` and any missing parents 0700; existing ones keep their mode.
+
+    `Path.mkdir(parents=True, mode=...)` applies the mode to the last folder
+    only, and a folder the user made (say, for `--db`) is theirs to set.
+    """
+    missing: list[Path] = []
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
+
+
+def create_private_file(path: Path, mode: int = PRIVATE_FILE_MODE) -> None:
+    """Create `path` empty with `mode` unless it exists, so SQLite never makes it 0644."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
+    except FileExistsError:
+        return
+    os.close(fd)
+    os.chmod(path, mode)
 
 
 def bundled_content_dir() -> Path:

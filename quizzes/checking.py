@@ -19,7 +19,7 @@ from quizzes.answers import (
     parse_vector,
 )
 from quizzes.expressions import ExpressionError, parse_expression
-from quizzes.problem import AnswerKind, CheckResult, Mistake, Problem
+from quizzes.problem import AnswerKind, CheckResult, Problem
 from quizzes.render import format_value
 
 WRONG_MESSAGE = "Not right. Check each step and try again, or reveal the worked solution."
@@ -114,25 +114,6 @@ def audit_problem(problem: Problem) -> tuple[str, ...]:
         if result.mistake != mistake and not result.correct:
             failures.append(f"mistake {mistake.name!r} is not recognised when typed")
     return tuple(failures)
-
-
-def suggested_quality(
-    correct: bool,
-    *,
-    attempts: int,
-    solution_shown: bool,
-    mistake: Mistake | None,
-    gave_up: bool,
-    slow: bool = False,
-) -> int:
-    """The SM-2 grade a compute-card outcome suggests; the student may still override it."""
-    if gave_up:
-        return 0
-    if correct:
-        if solution_shown:
-            return 3
-        return 4 if attempts > 1 or slow else 5
-    return 2 if mistake is not None else 1
 
 
 def _parse_choice(problem: Problem, text: str) -> str:

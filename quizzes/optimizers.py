@@ -13,22 +13,22 @@ from dataclasses import dataclass
 
 import sympy
 
-from quizzes._numbers import (
-    _DIGITS,
+from quizzes.arithmetic import (
+    DIGITS,
+    Function,
     Matrix,
     SolverError,
+    Values,
     Vector,
-    _eigenvalues,
-    _floats,
-    _Function,
-    _high,
-    _matrix,
-    _matrix_of,
-    _num,
-    _numbers,
-    _Values,
-    _vector,
     classify_matrix,
+    eigenvalues_of,
+    high_precision,
+    show_matrix,
+    show_matrix_of,
+    show_num,
+    show_numbers,
+    show_vector,
+    to_floats,
 )
 
 MAX_STEPS = 1000
@@ -57,27 +57,30 @@ def gradient_step(
     function: str | sympy.Expr, at: Mapping[str, float], lr: float, steps: int = 1
 ) -> StepResult:
     """θ_(t+1) = θ_t - η∇f(θ_t), repeated `steps` times."""
-    fn = _Function.of(function, at)
-    eta = _high(_positive("learning rate", lr))
+    fn = Function.of(function, at)
+    eta = high_precision(_positive("learning rate", lr))
 
-    def rule(t: int, theta: _Values) -> _Step:
+    def rule(t: int, theta: Values) -> _Step:
         grad = fn.gradient_values(theta)
         new = tuple(p - eta * g for p, g in zip(theta, grad, strict=True))
-        formula = f"θ{_sub(t)} - η∇f(θ{_sub(t)}) = {_vector(theta)} - {_num(lr)}·{_vector(grad)}"
-        return new, grad, [f"step {t + 1}: ∇f(θ{_sub(t)}) = {_vector(grad)}"], formula
+        formula = (
+            f"θ{_sub(t)} - η∇f(θ{_sub(t)}) = "
+            f"{show_vector(theta)} - {show_num(lr)}·{show_vector(grad)}"
+        )
+        return new, grad, [f"step {t + 1}: ∇f(θ{_sub(t)}) = {show_vector(grad)}"], formula
 
-    path, lines, gradient = _iterate(fn, at, steps, [f"learning rate η = {_num(lr)}"], rule)
+    path, lines, gradient = _iterate(fn, at, steps, [f"learning rate η = {show_num(lr)}"], rule)
     return _result(fn, path, lines, gradient=gradient)
 
 
 def newton_step(function: str | sympy.Expr, at: Mapping[str, float], steps: int = 1) -> StepResult:
     """θ_(t+1) = θ_t - H⁻¹∇f(θ_t); a singular Hessian has no Newton step (SolverError)."""
-    fn = _Function.of(function, at)
+    fn = Function.of(function, at)
     notes: list[str] = []
 
-    def rule(t: int, theta: _Values) -> _Step:
+    def rule(t: int, theta: Values) -> _Step:
         grad, hessian = fn.gradient_values(theta), fn.hessian_at(theta)
-        eigenvalues = _eigenvalues(hessian)
+        eigenvalues = eigenvalues_of(hessian)
         if min(abs(v) for v in eigenvalues) <= 1e-12 * max(1.0, *map(abs, eigenvalues)):
             raise SolverError(
                 f"the Hessian at {fn.named(theta)} is singular (an eigenvalue is 0): "
@@ -85,18 +88,19 @@ def newton_step(function: str | sympy.Expr, at: Mapping[str, float], steps: int 
             )
         if classify_matrix(hessian) != "positive definite":
             notes.append(
-                f"H is not positive definite at θ{_sub(t)} (λ = {_numbers(eigenvalues)}): the "
+                f"H is not positive definite at θ{_sub(t)} (λ = {show_numbers(eigenvalues)}): the "
                 "Newton step heads for the nearest critical point, which need not be a minimum"
             )
         d = _solve(fn.hessian_values(theta), grad)
         lines = [
-            f"step {t + 1}: ∇f(θ{_sub(t)}) = {_vector(grad)}, H(θ{_sub(t)}) = {_matrix(hessian)}",
-            f"  solve H·d = ∇f(θ{_sub(t)}): d = {_vector(d)}",
+            f"step {t + 1}: ∇f(θ{_sub(t)}) = {show_vector(grad)}, "
+            f"H(θ{_sub(t)}) = {show_matrix(hessian)}",
+            f"  solve H·d = ∇f(θ{_sub(t)}): d = {show_vector(d)}",
         ]
         new = tuple(p - x for p, x in zip(theta, d, strict=True))
         return new, grad, lines, f"θ{_sub(t)} - d"
 
-    path, lines, gradient = _iterate(fn, at, steps, [f"H = {_matrix_of(fn.hessian)}"], rule)
+    path, lines, gradient = _iterate(fn, at, steps, [f"H = {show_matrix_of(fn.hessian)}"], rule)
     hessian = fn.hessian_at(path[0])
     return _result(fn, path, lines, gradient=gradient, notes=notes, hessian=hessian)
 
@@ -117,19 +121,19 @@ def momentum_step(
     (where the old velocity alone would carry θ) instead of at θ_t: the syllabus's
     form, which the nesterov-step cards use too.
     """
-    fn = _Function.of(function, at)
-    eta, b = _high(_positive("learning rate", lr)), _high(_fraction("beta", beta))
+    fn = Function.of(function, at)
+    eta, b = high_precision(_positive("learning rate", lr)), high_precision(_fraction("beta", beta))
     u = _memory(fn, "velocity", velocity)
 
-    def rule(t: int, theta: _Values) -> _Step:
+    def rule(t: int, theta: Values) -> _Step:
         nonlocal u
         probe = tuple(p - eta * v for p, v in zip(theta, u, strict=True)) if nesterov else theta
         grad = fn.gradient_values(probe)
         u = tuple(b * v + (1 - b) * g for v, g in zip(u, grad, strict=True))
         where = f"look-ahead θ{_sub(t)} - η·u{_sub(t)} = " if nesterov else f"θ{_sub(t)} = "
         lines = [
-            f"step {t + 1}: ∇f at {where}{_vector(probe)} is {_vector(grad)}",
-            f"  u{_sub(t + 1)} = β·u{_sub(t)} + (1 - β)·∇f = {_vector(u)}",
+            f"step {t + 1}: ∇f at {where}{show_vector(probe)} is {show_vector(grad)}",
+            f"  u{_sub(t + 1)} = β·u{_sub(t)} + (1 - β)·∇f = {show_vector(u)}",
         ]
         new = tuple(p - eta * v for p, v in zip(theta, u, strict=True))
         return new, grad, lines, f"θ{_sub(t)} - η·u{_sub(t + 1)}"
@@ -137,10 +141,10 @@ def momentum_step(
     where = "θ_t - η·u_t" if nesterov else "θ_t"
     head = [
         f"u_(t+1) = β·u_t + (1 - β)·∇f({where});  θ_(t+1) = θ_t - η·u_(t+1)",
-        f"u₀ = {_vector(u)}, η = {_num(lr)}, β = {_num(beta)}",
+        f"u₀ = {show_vector(u)}, η = {show_num(lr)}, β = {show_num(beta)}",
     ]
     path, lines, gradient = _iterate(fn, at, steps, head, rule)
-    return _result(fn, path, lines, gradient=gradient, state=(("velocity", _floats(u)),))
+    return _result(fn, path, lines, gradient=gradient, state=(("velocity", to_floats(u)),))
 
 
 def adam_step(
@@ -157,22 +161,25 @@ def adam_step(
 ) -> StepResult:
     """Adam with bias correction; `t` is the number of the first step taken (1 for a
     fresh optimizer), `m` and `v` the moment estimates carried in (zeros if None)."""
-    fn = _Function.of(function, at)
-    eta, epsilon = _high(_positive("learning rate", lr)), _high(_positive("eps", eps))
-    b1, b2 = _high(_fraction("beta1", beta1)), _high(_fraction("beta2", beta2))
+    fn = Function.of(function, at)
+    eta, epsilon = (
+        high_precision(_positive("learning rate", lr)),
+        high_precision(_positive("eps", eps)),
+    )
+    b1, b2 = high_precision(_fraction("beta1", beta1)), high_precision(_fraction("beta2", beta2))
     mean, square = _memory(fn, "m", m), _memory(fn, "v", v, squares=True)
     if t < 1:
         raise SolverError(f"t is the step number and starts at 1, not {t}")
 
-    def rule(k: int, theta: _Values) -> _Step:
+    def rule(k: int, theta: Values) -> _Step:
         nonlocal mean, square
         g = fn.gradient_values(theta)
         mean, m_hat = _moment(mean, g, b1, t + k)
         square, v_hat = _moment(square, tuple(x * x for x in g), b2, t + k)
         lines = [
-            f"step {k + 1} (t = {t + k}): g = ∇f(θ{_sub(k)}) = {_vector(g)}",
-            f"  m = {_vector(mean)}, v = {_vector(square)}",
-            f"  m̂ = {_vector(m_hat)}, v̂ = {_vector(v_hat)}",
+            f"step {k + 1} (t = {t + k}): g = ∇f(θ{_sub(k)}) = {show_vector(g)}",
+            f"  m = {show_vector(mean)}, v = {show_vector(square)}",
+            f"  m̂ = {show_vector(m_hat)}, v̂ = {show_vector(v_hat)}",
         ]
         steps_taken = (
             eta * a / (sympy.sqrt(s) + epsilon) for a, s in zip(m_hat, v_hat, strict=True)
@@ -180,9 +187,11 @@ def adam_step(
         new = tuple(p - d for p, d in zip(theta, steps_taken, strict=True))
         return new, g, lines, f"θ{_sub(k)} - η·m̂/(√v̂ + ε)"
 
-    settings = f"η = {_num(lr)}, β₁ = {_num(beta1)}, β₂ = {_num(beta2)}, ε = {_num(eps)}"
+    settings = (
+        f"η = {show_num(lr)}, β₁ = {show_num(beta1)}, β₂ = {show_num(beta2)}, ε = {show_num(eps)}"
+    )
     path, lines, gradient = _iterate(fn, at, steps, [*_ADAM_RULES, settings], rule)
-    state = (("m", _floats(mean)), ("v", _floats(square)))
+    state = (("m", to_floats(mean)), ("v", to_floats(square)))
     return _result(fn, path, lines, gradient=gradient, state=state)
 
 
@@ -192,43 +201,41 @@ _ADAM_RULES = (
 )
 # One update: the new iterate (unrounded), the gradient it used, the lines explaining it,
 # and the formula for the new iterate.
-_Step = tuple[tuple[sympy.Expr, ...], _Values, list[str], str]
+_Step = tuple[tuple[sympy.Expr, ...], Values, list[str], str]
 
 
-def _moment(
-    average: _Values, sample: _Values, beta: sympy.Float, t: int
-) -> tuple[_Values, _Values]:
+def _moment(average: Values, sample: Values, beta: sympy.Float, t: int) -> tuple[Values, Values]:
     """Adam's running average and its bias-corrected value after step number t."""
     updated = tuple(beta * a + (1 - beta) * x for a, x in zip(average, sample, strict=True))
     return updated, tuple(a / (1 - beta**t) for a in updated)
 
 
 def _iterate(
-    fn: _Function,
+    fn: Function,
     at: Mapping[str, float],
     steps: int,
     head: list[str],
-    rule: Callable[[int, _Values], _Step],
-) -> tuple[list[_Values], list[str], Vector]:
+    rule: Callable[[int, Values], _Step],
+) -> tuple[list[Values], list[str], Vector]:
     """Apply `rule` `steps` times from `at`: the path, the worked lines and the gradient
     the first update used."""
     path = [fn.start(at)]
-    lines = [*fn.header(), *head, f"θ₀ = {_vector(path[0])}"]
+    lines = [*fn.header(), *head, f"θ₀ = {show_vector(path[0])}"]
     gradients: list[Vector] = []
     for t in _step_range(steps):
         new, gradient, explained, formula = rule(t, path[-1])
-        gradients.append(_floats(gradient))
+        gradients.append(to_floats(gradient))
         path.append(_finite(new, t))
-        lines += [*explained, f"  θ{_sub(t + 1)} = {formula} = {_vector(path[-1])}"]
+        lines += [*explained, f"  θ{_sub(t + 1)} = {formula} = {show_vector(path[-1])}"]
     return path, lines, gradients[0]
 
 
 def _memory(
-    fn: _Function, name: str, values: Sequence[float] | None, *, squares: bool = False
-) -> _Values:
+    fn: Function, name: str, values: Sequence[float] | None, *, squares: bool = False
+) -> Values:
     """An optimizer's carried state, one number per variable (zeros if None)."""
     if values is None:
-        return tuple(_high(0.0) for _ in fn.variables)
+        return tuple(high_precision(0.0) for _ in fn.variables)
     if len(values) != len(fn.variables) or not all(map(math.isfinite, values)):
         raise SolverError(
             f"{name} needs {len(fn.variables)} finite numbers, one per variable "
@@ -236,19 +243,19 @@ def _memory(
         )
     if squares and min(values) < 0:
         raise SolverError(f"{name} averages squared gradients and cannot be negative")
-    return tuple(_high(x) for x in values)
+    return tuple(high_precision(x) for x in values)
 
 
-def _finite(theta: tuple[sympy.Expr, ...], t: int) -> _Values:
-    values = tuple(sympy.Float(x, _DIGITS) for x in theta)
+def _finite(theta: tuple[sympy.Expr, ...], t: int) -> Values:
+    values = tuple(sympy.Float(x, DIGITS) for x in theta)
     if not all(math.isfinite(float(x)) for x in values):
         raise SolverError(f"the iterates overflowed at step {t + 1}; try a smaller learning rate")
     return values
 
 
 def _result(
-    fn: _Function,
-    path: list[_Values],
+    fn: Function,
+    path: list[Values],
     lines: list[str],
     *,
     gradient: Vector,
@@ -256,7 +263,7 @@ def _result(
     hessian: Matrix | None = None,
     state: tuple[tuple[str, Vector], ...] = (),
 ) -> StepResult:
-    points = tuple(_floats(p) for p in path)
+    points = tuple(to_floats(p) for p in path)
     return StepResult(
         fn.variables,
         points[0],
@@ -288,9 +295,9 @@ def _step_range(steps: int) -> range:
     return range(steps)
 
 
-def _solve(hessian: tuple[_Values, ...], gradient: _Values) -> _Values:
+def _solve(hessian: tuple[Values, ...], gradient: Values) -> Values:
     solution = sympy.Matrix(hessian).LUsolve(sympy.Matrix(gradient))
-    return tuple(sympy.Float(x, _DIGITS) for x in solution)
+    return tuple(sympy.Float(x, DIGITS) for x in solution)
 
 
 def _sub(n: int) -> str:

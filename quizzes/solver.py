@@ -2,7 +2,7 @@
 
 Critical points and definiteness are worked here; the optimizer steps live in
 `quizzes.optimizers` and are re-exported, so this stays the one import for callers.
-Derivatives are exact and values carried at 30 digits (see `quizzes._numbers`). Every
+Derivatives are exact and values carried at 30 digits (see `quizzes.arithmetic`). Every
 result carries its working as short Unicode lines that read well in a terminal.
 """
 
@@ -13,21 +13,21 @@ from dataclasses import dataclass
 
 import sympy
 
-from quizzes._numbers import (
+from quizzes.answers import AnswerError, parse_number
+from quizzes.arithmetic import (
+    Function,
     Matrix,
     SolverError,
     Vector,
-    _eigenvalues,
-    _floats,
-    _Function,
-    _matrix,
-    _matrix_of,
-    _numbers,
-    _signs,
-    _vector,
     classify_matrix,
+    eigenvalues_of,
+    show_matrix,
+    show_matrix_of,
+    show_numbers,
+    show_vector,
+    sign_set,
+    to_floats,
 )
-from quizzes.answers import AnswerError, parse_number
 from quizzes.optimizers import (
     MAX_STEPS,
     StepResult,
@@ -80,7 +80,7 @@ class CriticalPoint:
 def classify_eigenvalues(eigenvalues: Sequence[float], tol: float = 1e-9) -> str:
     """Second-derivative test. `tol` is scaled by the largest |λ| so big Hessians with
     rounding noise are not misread; a zero eigenvalue with no sign change is inconclusive."""
-    signs = _signs(eigenvalues, tol)
+    signs = sign_set(eigenvalues, tol)
     if signs == {1}:
         return "minimum"
     if signs == {-1}:
@@ -113,26 +113,28 @@ def critical_point(
     function: str | sympy.Expr, at: Mapping[str, float], tol: float = 1e-9
 ) -> CriticalPoint:
     """Classify the critical point `at`; raises SolverError when ∇f is not zero there."""
-    fn = _Function.of(function, at)
+    fn = Function.of(function, at)
     theta = fn.start(at)
     gradient = fn.gradient_at(theta)
     if any(abs(g) > tol for g in gradient):
         raise SolverError(
-            f"the gradient at {fn.named(theta)} is {_vector(gradient)}, not zero: "
+            f"the gradient at {fn.named(theta)} is {show_vector(gradient)}, not zero: "
             "not a critical point"
         )
     hessian = fn.hessian_at(theta)
-    eigenvalues = _eigenvalues(hessian)
+    eigenvalues = eigenvalues_of(hessian)
     label = classify_eigenvalues(eigenvalues, tol)
     steps = (
         *fn.header(),
-        f"∇f{_vector(theta)} = {_vector(gradient)}: a critical point",
-        f"H = {_matrix_of(fn.hessian)}",
-        f"H{_vector(theta)} = {_matrix(hessian)}",
-        f"eigenvalues of H: λ = {_numbers(eigenvalues)}",
+        f"∇f{show_vector(theta)} = {show_vector(gradient)}: a critical point",
+        f"H = {show_matrix_of(fn.hessian)}",
+        f"H{show_vector(theta)} = {show_matrix(hessian)}",
+        f"eigenvalues of H: λ = {show_numbers(eigenvalues)}",
         _CRITICAL_REASONS[label],
     )
-    return CriticalPoint(fn.variables, _floats(theta), gradient, hessian, eigenvalues, label, steps)
+    return CriticalPoint(
+        fn.variables, to_floats(theta), gradient, hessian, eigenvalues, label, steps
+    )
 
 
 _CRITICAL_REASONS = {

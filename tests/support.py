@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from flashcards.model import Card, CardKind, Deck
 
@@ -44,3 +45,21 @@ def table_dump(path: object) -> dict[str, list[tuple[object, ...]]]:
             name: sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
             for name in sorted(names)
         }
+
+
+def stored_rows(collection: object, query: object) -> list[Any]:
+    """Rows of a read-only query (SQL text or a SQLAlchemy select) on a collection's file.
+
+    Tests inspect the stored rows through their own connection: the application
+    reaches the database only through `Collection`.
+    """
+    from sqlalchemy import create_engine, text
+
+    path = getattr(collection, "path", collection)
+    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    try:
+        with engine.connect() as conn:
+            statement = text(query) if isinstance(query, str) else query
+            return list(conn.execute(statement))  # type: ignore[call-overload]
+    finally:
+        engine.dispose()

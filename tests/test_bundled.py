@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from flashcards.answering import answer_card
 from flashcards.bundled import (
-    BUNDLED_MARK,
     apply_updates,
     bundled_decks,
     install_bundled,
@@ -17,6 +17,7 @@ from flashcards.bundled import (
 from flashcards.cli import main
 from flashcards.storage.collection import Collection
 from flashcards.storage.importing import import_decks
+from flashcards.storage.tables import BUNDLED_MARK
 
 from support import FakeClock
 
@@ -41,7 +42,7 @@ def test_an_edited_bundled_deck_is_offered_and_updates_keep_history(
     assert pending_updates(collection) == []  # never took the bundled decks: nothing offered
     collection.set_meta(BUNDLED_MARK, "1")
     card = collection.queue(clock(), limit=1)[0]
-    collection.answer(card.id, 5, clock())
+    answer_card(collection, card.id, 5, clock())
     updates = pending_updates(collection)
     assert old.external_id in [update.deck.external_id for update in updates]
     report = apply_updates(collection, updates, clock())

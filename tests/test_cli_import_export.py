@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from flashcards import clock
+from flashcards.answering import answer_card
 from flashcards.cli import main
 from flashcards.storage.collection import Collection
 
@@ -54,7 +55,7 @@ def test_import_then_edit_and_reimport_keeps_reviews(
     assert "My deck (new deck): 3 added" in capsys.readouterr().out
     with Collection(db) as collection:
         card = collection.queue(clock.now(), [collection.deck_id("My deck")])[0]
-        collection.answer(card.id, 5, clock.now())
+        answer_card(collection, card.id, 5, clock.now())
     write(tmp_path, "mine.yaml", DECK.replace("neither a minimum", "not a minimum and not"))
     assert main(["--db", str(db), "import", str(deck)]) == 0
     out = capsys.readouterr().out
@@ -117,7 +118,7 @@ def test_csv_export_imports_back_including_formula_like_text(db: Path, tmp_path:
 def test_review_log_export_has_every_review(db: Path, tmp_path: Path) -> None:
     with Collection(db) as collection:
         for card in collection.queue(clock.now(), limit=3):
-            collection.answer(card.id, 4, clock.now(), duration_ms=1500)
+            answer_card(collection, card.id, 4, clock.now(), duration_ms=1500)
     out = tmp_path / "reviews.csv"
     assert main(["--db", str(db), "export", "--reviews", "-o", str(out)]) == 0
     with out.open(encoding="utf-8") as handle:

@@ -143,7 +143,7 @@ def _exam_to_take(args: argparse.Namespace) -> Exam:
 
 
 def _run_history(args: argparse.Namespace) -> int:
-    from flashcards.storage.attempts import list_attempts
+    from flashcards.exams.history import list_attempts
 
     if args.limit < 1:
         raise UserError(f"--limit must be 1 or more, got {args.limit}")

@@ -9,6 +9,7 @@ from pathlib import Path
 from flashcards import clock
 from flashcards.commands.common import open_for
 from flashcards.storage.importing import Progress
+from flashcards.terminal import unwrapped
 
 PROGRESS_FROM = 2_000  # cards; smaller imports finish before a bar would help
 
@@ -86,9 +87,10 @@ def _progress_bar(total: int) -> Progress | None:
     def show(done: int, of: int) -> None:
         width = 30
         filled = width * done // max(of, 1)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{of} cards")
+        err = unwrapped(sys.stderr)  # the redraw's CR is ours, not a deck's
+        err.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{of} cards")
         if done >= of:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+            err.write("\n")
+        err.flush()
 
     return show

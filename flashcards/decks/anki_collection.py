@@ -25,6 +25,12 @@ from typing import Any, NamedTuple
 
 from flashcards.cardtext import CLOZE_PATTERN
 from flashcards.decks._protobuf import proto_fields
+from flashcards.decks.errors import (
+    MAX_FIELD_BYTES,
+    control_in,
+    field_too_big,
+    too_big_message,
+)
 from flashcards.decks.html_text import PlainText, html_to_text
 from flashcards.model import Card, CardKind, Deck
 
@@ -41,7 +47,24 @@ DB_ERRORS = (
     ArithmeticError,
     OSError,
 )
-_NOTE_SQL = "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"
+# A note whose fields together are over the field cap is not fetched whole:
+# `_field_sizes` first measures each field inside SQLite, so a 160 MB field is
+# refused without ever becoming a Python string.
+_RENAME_HINT = "rename it in Anki without control characters, then export again"
+_NOTE_SQL = (
+    "SELECT id, guid, mid, tags,"
+    f" CASE WHEN length(CAST(flds AS BLOB)) > {MAX_FIELD_BYTES} THEN NULL ELSE flds END"
+    " FROM notes ORDER BY id"
+)
+_FIELD_SIZES_SQL = """
+WITH RECURSIVE parts(n, size, rest) AS (
+    SELECT 0, 0, CAST(CAST(flds AS BLOB) || x'1f' AS BLOB) FROM notes WHERE id = ?
+    UNION ALL
+    SELECT n + 1, instr(rest, x'1f') - 1, substr(rest, instr(rest, x'1f') + 1)
+    FROM parts WHERE length(rest) > 0
+)
+SELECT size FROM parts WHERE n > 0 ORDER BY n
+"""
 _CARD_SQL = (
     "SELECT nid, ord, CASE WHEN odid THEN odid ELSE did END, type,"
     " CASE WHEN odid AND odue THEN odue ELSE due END, ivl, factor, reps, lapses"
@@ -288,10 +311,36 @@ def _feed_notes(
         if note_type is None or nid not in cards:
             builder.skip_note("their note type or cards are missing from the package")
             continue
+        for tag in tags.split():
+            builder.check_plain("the tag", tag)
+        if flds is None:
+            flds = _big_note_fields(conn, builder, nid, _note_id(guid), note_type)
+            if flds is None:
+                continue
         fields = tuple(html_to_text(value) for value in flds.split("\x1f"))
         builder.media.update(name for text in fields for name in text.media)
         note = _Note(_note_id(guid), tuple(tags.split()), note_type, fields)
         builder.add_note(note, [(decks.get(row.deck_id, "Default"), row) for row in cards[nid]])
+
+
+def _big_note_fields(
+    conn: sqlite3.Connection, builder: _Builder, nid: int, card_id: str, note_type: _NoteType
+) -> str | None:
+    """The fields of a note too big to fetch blindly, or None when one is over the cap.
+
+    Anki fields are measured as stored, HTML and all, since measuring the text
+    would mean converting the huge string this check exists to avoid.
+    """
+    sizes = [size for (size,) in conn.execute(_FIELD_SIZES_SQL, (nid,))]
+    over = [(index, size) for index, size in enumerate(sizes) if size > MAX_FIELD_BYTES]
+    for index, size in over:
+        names = note_type.fields
+        name = names[index] if index < len(names) else f"field {index + 1}"
+        builder.problems.append((too_big_message(f"card {card_id!r}", name, size), ""))
+    if over:
+        return None
+    row = conn.execute("SELECT flds FROM notes WHERE id = ?", (nid,)).fetchone()
+    return str(row[0])
 
 
 # --- assembling the result -----------------------------------------------------------
@@ -308,6 +357,13 @@ class _Builder:
         self.media: set[str] = set()
         self.skipped: Counter[str] = Counter()
         self.fallback_types: Counter[str] = Counter()
+        self.problems: list[tuple[str, str]] = []
+        """(message, hint): why the package cannot be imported; each is reported once."""
+
+    def check_plain(self, label: str, text: str) -> None:
+        problem = control_in(label, text)
+        if problem is not None and (problem, _RENAME_HINT) not in self.problems:
+            self.problems.append((problem, _RENAME_HINT))
 
     def skip_note(self, reason: str) -> None:
         self.skipped[reason] += 1
@@ -320,6 +376,7 @@ class _Builder:
             deck = self.decks.setdefault(deck_name, {})
             if card is None or card.external_id in deck:
                 continue
+            self._check_sizes(card)
             deck[card.external_id] = card
             added += 1
             schedule = self._schedule(row) if self.keep_schedule else None
@@ -329,6 +386,13 @@ class _Builder:
             self.skip_note("nothing was left to ask once images, sounds and HTML were removed")
         elif note.kind == "other":
             self.fallback_types[note.note_type.name] += 1
+
+    def _check_sizes(self, card: Card) -> None:
+        """Fields under the cap can still join into one over it (a note type's extra fields)."""
+        for name in ("front", "back", "extra"):
+            too_big = field_too_big(f"card {card.external_id!r}", name, getattr(card, name))
+            if too_big is not None:
+                self.problems.append((too_big, ""))
 
     def _schedule(self, row: _CardRow) -> AnkiSchedule | None:
         """Review and relearning cards keep their state; new and learning cards start new."""
@@ -340,6 +404,8 @@ class _Builder:
 
     def result(self, shipped_media: frozenset[str]) -> AnkiImport:
         names = sorted(name for name, cards in self.decks.items() if cards)
+        for name in names:
+            self.check_plain("the deck name", name)
         ids = _deck_ids(names)
         decks = tuple(
             Deck(external_id=ids[name], name=name, cards=tuple(self.decks[name].values()))

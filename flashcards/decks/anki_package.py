@@ -63,7 +63,12 @@ def load_anki_package(path: Path, keep_schedule: bool = False) -> AnkiImport:
                 f"the collection inside is damaged or not an Anki collection ({exc})",
                 "export the deck again from Anki (File > Export, 'Anki Deck Package')",
             ) from exc
-    return builder.result(shipped_media)
+    result = builder.result(shipped_media)
+    if builder.problems:
+        raise DeckValidationError(
+            Problem(str(path), None, None, message, hint) for message, hint in builder.problems
+        )
+    return result
 
 
 # --- the zip -------------------------------------------------------------------------

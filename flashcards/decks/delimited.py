@@ -17,7 +17,14 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from flashcards.decks.errors import DeckValidationError, Problem, read_text
+from flashcards.decks.errors import (
+    CONTROL_HINT,
+    DeckValidationError,
+    Problem,
+    control_in,
+    field_too_big,
+    read_text,
+)
 from flashcards.model import Card, CardKind, Deck
 
 DELIMITERS = ",\t;"
@@ -95,6 +102,13 @@ class _TableReader:
     def report(self, line: int | None, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.filename, line, None, message, hint))
 
+    def plain(self, line: int | None, label: str, text: str) -> bool:
+        """Whether a name, id or tag is free of control characters (reported if not)."""
+        problem = control_in(label, text)
+        if problem is not None:
+            self.report(line, problem, CONTROL_HINT)
+        return problem is None
+
     def rows(self, text: str, delimiter: str) -> list[_Row]:
         """Non-blank rows with the line each starts on (quoted newlines span lines).
 
@@ -145,13 +159,19 @@ class _TableReader:
         if not (values.get("id") or values["front"]):
             return None
         card_id = self.card_id(row.line, values.get("id", ""), values["front"])
+        for name in ("front", "back"):
+            too_big = field_too_big(f"card {card_id!r}", name, values[name])
+            if too_big is not None:
+                self.report(row.line, too_big)
         raw_tags = values.get("tags", "")
         tags = tuple(dict.fromkeys(t for t in TAG_SPLIT.split(raw_tags) if t)) if raw_tags else ()
+        for tag in tags:
+            self.plain(row.line, "the tag", tag)
         return Card(card_id, CardKind.BASIC, values["front"], values["back"], tags=tags)
 
     def card_id(self, line: int, given: str, front: str) -> str:
         card_id = given or derived_id(front)
-        if given and not ID_PATTERN.fullmatch(card_id):
+        if given and self.plain(line, "the id", card_id) and not ID_PATTERN.fullmatch(card_id):
             hint = "use letters, digits, '.', '_' and '-'"
             self.report(line, f"the id {card_id!r} has characters ids cannot use", hint)
         first = self.first_line.setdefault(card_id, line)
@@ -165,6 +185,7 @@ def parse_delimited(text: str, filename: str, deck_name: str) -> Deck:
     """A deck of basic cards from a table's text; `filename` is used in problem reports."""
     delimiter = _delimiter(text)
     reader = _TableReader(filename)
+    reader.plain(None, "the deck name", deck_name)
     cards: list[Card] = []
     rows = reader.rows(text, delimiter)
     if not rows:

@@ -13,8 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flashcards.errors import BadInputError
+from flashcards.terminal import describe_control, find_control, neutralise
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FIELD_BYTES = 64 * 1024
+"""The most UTF-8 bytes one text field of a card may hold.
+
+The longest real card in the bundled decks is a few KB; a field of megabytes is a
+mistake or an attack, and it leaves the app blank for minutes while it lays the
+text out. Every reader refuses it, naming the card and field, before importing.
+"""
+_SPLIT_HINT = "split the card"
 
 
 @dataclass(frozen=True)
@@ -92,3 +101,40 @@ def _too_big(path: Path, size: int) -> DeckValidationError:
     message = f"the file is {size / (1024 * 1024):.1f} MB; the limit is {limit_mb} MB"
     hint = "split it into several files (a deck folder can hold many)"
     return DeckValidationError([Problem(str(path), None, None, message, hint)])
+
+
+def field_too_big(what: str, field: str, text: str) -> str | None:
+    """The problem message when `text` is over `MAX_FIELD_BYTES`, else None.
+
+    `what` names the card ("card 'x'"). Most fields are far under the limit, so the
+    length check spares encoding them; only fields near it are measured in bytes.
+    """
+    if len(text) * 4 <= MAX_FIELD_BYTES:
+        return None
+    size = len(text) if len(text) > MAX_FIELD_BYTES else len(text.encode("utf-8", "replace"))
+    if size <= MAX_FIELD_BYTES:
+        return None
+    return too_big_message(what, field, size)
+
+
+def too_big_message(what: str, field: str, size: int) -> str:
+    """`what` names the card; `size` is the field's size in bytes."""
+    shown = f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{size / 1024:.1f} KB"
+    limit = f"{MAX_FIELD_BYTES // 1024} KB"
+    return f"{what} field {field!r} is {shown}; the limit is {limit} per field: {_SPLIT_HINT}"
+
+
+def control_in(label: str, text: str) -> str | None:
+    """The problem message when a name, id or tag holds a control character, else None.
+
+    Names, ids and tags are shown on one line and typed on the command line, so
+    newline and tab are refused along with the escapes that could drive a terminal.
+    """
+    offset = find_control(text)
+    if offset is None:
+        return None
+    shown = neutralise(text if len(text) <= 60 else text[:57] + "...")
+    return f"{label} {shown!r} holds {describe_control(text, offset)}"
+
+
+CONTROL_HINT = "remove it: names, ids and tags may not hold control characters, tabs or newlines"

@@ -26,11 +26,11 @@ ParamsCheck = Callable[[str, Mapping[str, object]], object]
 
 Fields = dict[str, tuple[ScalarNode, Node]]
 
-_NULL = YAML_TAG + "null"
+NULL_TAG = YAML_TAG + "null"
 _SHAPES: dict[type[Node], str] = {SequenceNode: "a list", MappingNode: "a mapping"}
 
 
-def _shape(node: Node) -> str:
+def node_shape(node: Node) -> str:
     return _SHAPES.get(type(node), "text")
 
 
@@ -50,6 +50,8 @@ class _Reader(Protocol):
     ) -> Fields: ...
 
     def as_text(self, node: Node, label: str, *, required: bool = True) -> str: ...
+
+    def check_size(self, node: Node, what: str, key: str, text: str) -> None: ...
 
     def text(
         self, node: Node, fields: Fields, what: str, key: str, *, required: bool = True
@@ -98,7 +100,7 @@ def _distractors(inp: CardInput, answer: str) -> tuple[str, ...]:
         return ()
     node = entry[1]
     if not isinstance(node, SequenceNode) or not node.value:
-        found = "an empty list" if isinstance(node, SequenceNode) else _shape(node)
+        found = "an empty list" if isinstance(node, SequenceNode) else node_shape(node)
         message = f"`distractors` must be a list of one or more wrong answers, not {found}"
         builder.report(node, message, "list wrong answers a student might pick; three is best")
         return ()
@@ -106,6 +108,7 @@ def _distractors(inp: CardInput, answer: str) -> tuple[str, ...]:
     texts: list[str] = []
     for item in node.value:
         text = builder.as_text(item, "a distractor")
+        builder.check_size(item, inp.what, "distractors", text)
         key = _same(text)
         if text and key == _same(answer):
             builder.report(item, "this distractor is the answer", "a distractor must be wrong")
@@ -161,7 +164,7 @@ def _check_generator(builder: _Reader, node: Node, name: str) -> bool:
 
 def _params(builder: _Reader, fields: Fields, generator: str) -> dict[str, Any]:
     entry = fields.get("params")
-    if entry is None or (isinstance(entry[1], ScalarNode) and entry[1].tag == _NULL):
+    if entry is None or (isinstance(entry[1], ScalarNode) and entry[1].tag == NULL_TAG):
         return {}
     node = entry[1]
     values: dict[str, Any] = {}

@@ -18,14 +18,20 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from flashcards.decks import discovery
 from flashcards.decks.discovery import compose_yaml, mark_problem
-from flashcards.decks.errors import DeckValidationError, Problem
+from flashcards.decks.errors import (
+    CONTROL_HINT,
+    DeckValidationError,
+    Problem,
+    control_in,
+    field_too_big,
+)
 from flashcards.decks.yaml_cards import (
-    _NULL,
+    NULL_TAG,
     CardInput,
     Fields,
     ParamsCheck,
-    _shape,
     build_cards,
+    node_shape,
 )
 from flashcards.model import Card, CardKind, Deck, Difficulty
 
@@ -80,12 +86,12 @@ class _Builder:
     ) -> Fields:
         """The mapping's entries by key; `allowed` None accepts any key."""
         if not isinstance(node, MappingNode):
-            self.report(node, f"{what} must be a mapping of keys to values, not {_shape(node)}")
+            self.report(node, f"{what} must be a mapping of keys to values, not {node_shape(node)}")
             return {}
         fields: Fields = {}
         for key, value in node.value:
             if not isinstance(key, ScalarNode):
-                self.report(key, f"keys in {what} must be plain names, not {_shape(key)}")
+                self.report(key, f"keys in {what} must be plain names, not {node_shape(key)}")
             elif key.value in fields:
                 first = fields[key.value][0].start_mark.line + 1
                 self.report(key, f"`{key.value}` appears twice in {what}", f"first on line {first}")
@@ -109,9 +115,9 @@ class _Builder:
     def as_text(self, node: Node, label: str, *, required: bool = True) -> str:
         if not isinstance(node, ScalarNode):
             hint = "quote text that starts with [ or {, or use `|` for several lines"
-            self.report(node, f"{label} must be text, not {_shape(node)}", hint)
+            self.report(node, f"{label} must be text, not {node_shape(node)}", hint)
             return ""
-        text = "" if node.tag == _NULL else _clean(node.value)
+        text = "" if node.tag == NULL_TAG else _clean(node.value)
         if required and not text:
             self.report(node, f"{label} is empty", "write the text, or remove it")
         return text
@@ -124,10 +130,26 @@ class _Builder:
             if required:
                 self.report(node, f"{what} has no `{key}`", f"add `{key}: ...`")
             return ""
-        return self.as_text(entry[1], f"`{key}`", required=required)
+        text = self.as_text(entry[1], f"`{key}`", required=required)
+        self.check_size(entry[1], what, key, text)
+        return text
+
+    def check_size(self, node: Node, what: str, key: str, text: str) -> None:
+        too_big = field_too_big(what, key, text)
+        if too_big is not None:
+            self.report(node, too_big)
+
+    def plain(self, node: Node, label: str, text: str) -> bool:
+        """Whether a name, id or tag is free of control characters (reported if not)."""
+        problem = control_in(label, text)
+        if problem is not None:
+            self.report(node, problem, CONTROL_HINT)
+        return problem is None
 
     def ident(self, node: Node, fields: Fields, what: str) -> str:
         text = self.text(node, fields, what, "id")
+        if text and not self.plain(fields["id"][1], f"the id of {what}", text):
+            return text
         if text and not ID_PATTERN.fullmatch(text):
             self.report(fields["id"][1], f"the id {text!r} has characters ids cannot use", _ID_HINT)
         return text
@@ -138,12 +160,14 @@ class _Builder:
             return ()
         node = entry[1]
         if not isinstance(node, SequenceNode):
-            self.report(node, f"`tags` must be a list, not {_shape(node)}", "write tags: [a, b]")
+            self.report(
+                node, f"`tags` must be a list, not {node_shape(node)}", "write tags: [a, b]"
+            )
             return ()
         tags: list[str] = []
         for item in node.value:
             tag = self.as_text(item, "a tag")
-            if re.search(r"[\s,]", tag):
+            if self.plain(item, "the tag", tag) and re.search(r"[\s,]", tag):
                 self.report(item, f"the tag {tag!r} contains a space or comma", "use - or _")
             tags.append(tag)
         return tuple(tags)
@@ -210,7 +234,9 @@ class _Builder:
             return []
         node = entry[1]
         if not isinstance(node, SequenceNode):
-            self.report(node, f"`cards` must be a list, not {_shape(node)}", "start each with -")
+            self.report(
+                node, f"`cards` must be a list, not {node_shape(node)}", "start each with -"
+            )
             return []
         return [
             card
@@ -252,10 +278,17 @@ def _header(builder: _Builder, root: Node, fields: Fields) -> Deck:
     """The deck's own keys; its cards are added once every file is read."""
     return Deck(
         external_id=builder.ident(root, fields, "the deck"),
-        name=builder.text(root, fields, "the deck", "name"),
+        name=_name(builder, root, fields),
         description=builder.text(root, fields, "the deck", "description", required=False),
         tags=tuple(dict.fromkeys(builder.tags(fields))),
     )
+
+
+def _name(builder: _Builder, root: Node, fields: Fields) -> str:
+    name = builder.text(root, fields, "the deck", "name")
+    if name:
+        builder.plain(fields["name"][1], "the deck name", name)
+    return name
 
 
 def parse_deck_text(

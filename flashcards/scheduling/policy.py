@@ -1,46 +1,50 @@
-"""What one answer does to a card's full schedule state, as a pure function.
+"""SM-2 as the collection schedules with it, behind the `Scheduler` seam.
 
 SM-2 itself (`sm2.py`) only knows repetitions, easiness and interval. This
 layer adds what a collection needs around it: the due day, SM-2's same-day
 re-drill, lapse counting and leeches, and cram answers that leave the schedule
-alone. Keeping it pure lets the collection, the tests and a log replay share it.
+alone. Keeping it pure lets the session, the tests and a log replay share it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from flashcards.model import ReviewKind, ScheduleState
+from flashcards.model import Grade, ReviewKind, ScheduleState
+from flashcards.scheduling.base import Outcome
+from flashcards.scheduling.constants import LEECH_LAPSES, PASS_GRADE, RIGHT_GRADE
 from flashcards.scheduling.sm2 import check_quality, needs_redrill, review_centi
 
-LEECH_LAPSES = 8
-PASSING_QUALITY = 3
+
+class Sm2Scheduler:
+    """The default scheduler: SM-2 exactly as published, with re-drills and leeches."""
+
+    name = "sm2"
+
+    def answer(self, state: ScheduleState, grade: Grade, today: int, *, cram: bool) -> Outcome:
+        return apply_answer(state, grade, today, cram=cram)
 
 
-@dataclass(frozen=True)
-class Outcome:
-    state: ScheduleState
-    kind: ReviewKind
-    became_leech: bool = False
+SM2 = Sm2Scheduler()
 
 
-def apply_answer(state: ScheduleState, quality: int, today: int, *, cram: bool = False) -> Outcome:
-    """The state after answering `quality` on study day `today`.
+def apply_answer(state: ScheduleState, grade: int, today: int, *, cram: bool = False) -> Outcome:
+    """The outcome of answering `grade` on study day `today`.
 
     The first answer of a day is the SM-2 review. Later answers that day are
     re-drills: logged, clearing the re-drill once graded 4 or 5, never moving
     the SM-2 variables. Cram answers change nothing at all.
     """
-    check_quality(quality)
+    quality = Grade(check_quality(grade))
     if cram:
-        return Outcome(state, ReviewKind.CRAM)
+        return Outcome(quality, state, state, ReviewKind.CRAM)
     if state.last_review_day == today:
-        redrill = today if state.redrill_day == today and quality < 4 else None
-        return Outcome(replace(state, redrill_day=redrill), ReviewKind.DRILL)
+        redrill = today if state.redrill_day == today and quality < RIGHT_GRADE else None
+        return Outcome(quality, state, replace(state, redrill_day=redrill), ReviewKind.DRILL)
     repetitions, easiness, interval = review_centi(
         state.repetitions, state.easiness_centi, state.interval_days, quality
     )
-    lapsed = quality < PASSING_QUALITY and not state.is_new
+    lapsed = quality < PASS_GRADE and not state.is_new
     lapses = state.lapses + int(lapsed)
     became_leech = lapsed and lapses % LEECH_LAPSES == 0
     after = replace(
@@ -56,7 +60,7 @@ def apply_answer(state: ScheduleState, quality: int, today: int, *, cram: bool =
         leech=state.leech or became_leech,
         suspended=state.suspended or became_leech,
     )
-    return Outcome(after, ReviewKind.REVIEW, became_leech)
+    return Outcome(quality, state, after, ReviewKind.REVIEW, became_leech)
 
 
 def reset_state(state: ScheduleState) -> ScheduleState:

@@ -7,22 +7,10 @@ then exact integer arithmetic and 125 x 2.8 gives 350 days, never 351.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from flashcards.scheduling.constants import MIN_EASINESS_CENTI, PASS_GRADE, RIGHT_GRADE
 
-MIN_EASINESS_CENTI = 130
-INITIAL_EASINESS_CENTI = 250
-PASSING_QUALITY = 3
 FIRST_INTERVAL_DAYS = 1
 SECOND_INTERVAL_DAYS = 6
-
-
-@dataclass(frozen=True)
-class Sm2State:
-    """A card's SM-2 variables: successful repetitions in a row, EF, last interval."""
-
-    repetitions: int = 0
-    easiness: float = 2.5
-    interval_days: int = 0
 
 
 def check_quality(quality: int) -> int:
@@ -30,10 +18,6 @@ def check_quality(quality: int) -> int:
     if isinstance(quality, bool) or not isinstance(quality, int) or not 0 <= quality <= 5:
         raise ValueError(f"quality must be an integer from 0 to 5, got {quality!r}")
     return quality
-
-
-def easiness_to_centi(easiness: float) -> int:
-    return round(easiness * 100)
 
 
 def next_easiness_centi(easiness_centi: int, quality: int) -> int:
@@ -57,20 +41,12 @@ def review_centi(
     """One review on exact integers: (repetitions, easiness_centi, interval_days) after it."""
     check_quality(quality)
     new_easiness = next_easiness_centi(easiness_centi, quality)
-    if quality < PASSING_QUALITY:
+    if quality < PASS_GRADE:
         return 0, new_easiness, FIRST_INTERVAL_DAYS
     interval = next_interval_days(repetitions, interval_days, easiness_centi)
     return repetitions + 1, new_easiness, interval
 
 
-def review(state: Sm2State, quality: int) -> Sm2State:
-    """Apply one graded review and return the new state (the input is untouched)."""
-    repetitions, easiness_centi, interval = review_centi(
-        state.repetitions, easiness_to_centi(state.easiness), state.interval_days, quality
-    )
-    return Sm2State(repetitions, easiness_centi / 100, interval)
-
-
 def needs_redrill(first_quality_today: int) -> bool:
     """SM-2's last step: a card first graded below 4 today is drilled again today."""
-    return check_quality(first_quality_today) < 4
+    return check_quality(first_quality_today) < RIGHT_GRADE

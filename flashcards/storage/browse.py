@@ -71,8 +71,7 @@ def search_cards(
     """One page of the cards matching `query`, in the order they were added."""
     parsed = parse_query(query) if isinstance(query, str) else query
     today = study_day(now)
-    with collection.reader().begin():
-        conn = collection.reader()
+    with collection.read() as conn:
         where = and_(true(), *(_condition(conn, term, today) for term in parsed.terms))
         total = conn.execute(select(func.count()).select_from(_joined()).where(where)).scalar_one()
         rows = conn.execute(

@@ -22,9 +22,19 @@ from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from flashcards.clock import study_day, to_epoch_ms
-from flashcards.errors import CollectionError, UserError
-from flashcards.model import AnswerResult, Card, DeckCounts, ReviewKind, ScheduleState, StoredCard
-from flashcards.scheduling.policy import apply_answer, reset_state
+from flashcards.errors import CardGoneError, CollectionError, StaleCardError, UserError
+from flashcards.model import (
+    AnswerResult,
+    Card,
+    CardAnswer,
+    DeckCounts,
+    ReviewKind,
+    ScheduleState,
+    StoredCard,
+)
+from flashcards.paths import make_private_dirs
+from flashcards.scheduling.base import Outcome
+from flashcards.scheduling.policy import reset_state
 from flashcards.storage import queue
 from flashcards.storage.convert import (
     card_from_row,
@@ -36,6 +46,7 @@ from flashcards.storage.convert import (
     tags_text,
 )
 from flashcards.storage.engine import WRITE_OPTION, explain_failure, make_engine
+from flashcards.storage.filelock import SharedLock, ensure_not_replaced, file_identity
 from flashcards.storage.schema import ensure_schema, integrity_problems, schema_problems
 from flashcards.storage.tables import cards_t, decks_t, meta_t, reviews_t, schedule_t
 
@@ -67,13 +78,17 @@ class Collection:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dirs(path.parent)
+        # Held until close(): a restore refuses while any process holds it (filelock).
+        self._lock = SharedLock(path)
         self._engine = make_engine(path)
         try:
             ensure_schema(self._engine)
         except Exception:
             self._engine.dispose()
+            self._lock.release()
             raise
+        self._identity = file_identity(path)
         # Two long-lived connections: a transaction on a held Connection costs a
         # third of an ORM Session's, and nothing here needs an identity map.
         self._read = self._engine.connect()
@@ -83,6 +98,7 @@ class Collection:
         self._read.close()
         self._write.close()
         self._engine.dispose()
+        self._lock.release()
 
     def __enter__(self) -> Collection:
         return self
@@ -165,7 +181,7 @@ class Collection:
         with self._read.begin():
             cards = self._load_cards(self._read, [card_id])
         if not cards:
-            raise UserError(f"no card with id {card_id}")
+            raise CardGoneError(card_id)
         return cards[0]
 
     def _load_cards(self, conn: Any, ids: Sequence[int]) -> list[StoredCard]:
@@ -180,6 +196,12 @@ class Collection:
         by_id = {row.id: _stored_card(row._mapping) for row in conn.execute(query)}
         return [by_id[card_id] for card_id in ids if card_id in by_id]
 
+    def deck_hashes(self) -> dict[str, str | None]:
+        """Each deck's content hash by deck id, to tell which bundled decks changed."""
+        with self._read.begin():
+            rows = self._read.execute(select(decks_t.c.external_id, decks_t.c.content_hash))
+            return {str(deck): digest for deck, digest in rows}
+
     def card_count(self) -> int:
         with self._read.begin():
             return int(self._read.execute(select(func.count()).select_from(cards_t)).scalar_one())
@@ -190,32 +212,28 @@ class Collection:
 
     # -- writing -----------------------------------------------------------------
 
-    def answer(
-        self,
-        card_id: int,
-        quality: int,
-        now: datetime,
-        *,
-        duration_ms: int = 0,
-        cram: bool = False,
-        kind: ReviewKind | None = None,
-        seed: int | None = None,
-        template_version: int | None = None,
-        answer_text: str | None = None,
+    def record_answer(
+        self, answer: CardAnswer, outcome: Outcome, now: datetime, *, kind: ReviewKind | None = None
     ) -> AnswerResult:
-        """Grade a card: update its schedule and append the log row, atomically.
+        """Write an answer's outcome and its log row in one transaction, as given.
 
-        Compute cards pass the `seed` and `template_version` that drew the problem.
+        The outcome was computed from `outcome.before`; if the card's stored state
+        differs (another process answered, reset or re-imported it meanwhile), nothing
+        is written and `StaleCardError` says so, so the caller can recompute on the
+        current state instead of overwriting it. `kind` relabels the log row
+        (an exam lapse is logged as `exam`).
         """
-        today = study_day(now)
+        card_id = answer.card_id
+        attempt = answer.attempt
+        logged_kind = kind or outcome.kind
+        before, after = outcome.before, outcome.state
         with self.transaction() as conn:
             row = conn.execute(_SELECT_STATE, {"card_id": card_id}).one_or_none()
             if row is None:
-                raise UserError(f"no card with id {card_id}")
-            before = state_from_row(row._mapping)
-            outcome = apply_answer(before, quality, today, cram=cram or kind is ReviewKind.CRAM)
-            logged_kind = kind or outcome.kind
-            after = outcome.state
+                raise CardGoneError(card_id)
+            stored = state_from_row(row._mapping)
+            if stored != before:
+                raise StaleCardError(card_id, stored)
             if after != before:
                 conn.execute(_UPDATE_STATE, {"target_card": card_id, **state_values(after)})
             inserted = conn.execute(
@@ -223,9 +241,9 @@ class Collection:
                 {
                     "card_id": card_id,
                     "reviewed_ms": to_epoch_ms(now),
-                    "day": today,
-                    "quality": quality,
-                    "duration_ms": max(0, duration_ms),
+                    "day": study_day(now),
+                    "quality": int(outcome.grade),
+                    "duration_ms": max(0, answer.duration_ms),
                     "kind": logged_kind.value,
                     "repetitions_before": before.repetitions,
                     "easiness_before": before.easiness_centi,
@@ -236,9 +254,9 @@ class Collection:
                     "interval_after": after.interval_days,
                     "due_after": after.due_day,
                     "before_state": state_to_json(before),
-                    "seed": seed,
-                    "template_version": template_version,
-                    "answer": answer_text,
+                    "seed": attempt.seed if attempt else None,
+                    "template_version": attempt.version if attempt else None,
+                    "answer": answer.answer_text,
                 },
             )
         key = inserted.inserted_primary_key
@@ -246,6 +264,21 @@ class Collection:
         return AnswerResult(
             card_id, logged_kind, before, after, outcome.became_leech, review_id=review_id
         )
+
+    def restore_state(self, card_id: int, expected: ScheduleState, state: ScheduleState) -> None:
+        """Put a card back to `state`, if it still stands where `expected` says.
+
+        Undo of suspend, bury and reset uses it: an undo never overwrites a change
+        made since (by another process, or a later action) without saying so.
+        """
+        with self.transaction() as conn:
+            row = conn.execute(_SELECT_STATE, {"card_id": card_id}).one_or_none()
+            if row is None:
+                raise CardGoneError(card_id)
+            stored = state_from_row(row._mapping)
+            if stored != expected:
+                raise StaleCardError(card_id, stored)
+            conn.execute(_UPDATE_STATE, {"target_card": card_id, **state_values(state)})
 
     def undo(self, review_id: int | None = None) -> AnswerResult | None:
         """Take back an answer (the newest one by default), restoring the exact state.
@@ -340,7 +373,7 @@ class Collection:
                 )
             )
             if result.rowcount != 1:
-                raise UserError(f"no card with id {card_id}")
+                raise CardGoneError(card_id)
         return self.card(card_id)
 
     def meta(self, key: str) -> str | None:
@@ -374,6 +407,7 @@ class Collection:
         try:
             with self._write.begin():
                 yield self._write
+                ensure_not_replaced(self.path, self._identity)
         except OperationalError as exc:
             raise CollectionError(explain_failure(exc)) from exc
 
@@ -390,20 +424,20 @@ class Collection:
         try:
             with Session(bind=bind) as session, session.begin():
                 yield session
+                if write:
+                    ensure_not_replaced(self.path, self._identity)
         except OperationalError as exc:
             raise CollectionError(explain_failure(exc)) from exc
 
-    def reader(self) -> Connection:
-        return self._read
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """One read transaction, a consistent snapshot; for the storage modules only.
 
-    def iter_rows(self, query: Any) -> Iterator[Any]:
+        Code above storage asks `Collection` (or a storage function) for data and
+        never sees a connection: the layer test holds every other module to that.
+        """
         with self._read.begin():
-            yield from self._read.execute(query)
-
-    def iter_rows_sql(self, sql: str) -> Iterator[Any]:
-        """Rows of a literal read-only SQL query, for checks and tests."""
-        with self._read.begin():
-            yield from self._read.exec_driver_sql(sql)
+            yield self._read
 
 
 def _stored_card(row: Any) -> StoredCard:

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 from flashcards.errors import CollectionError
+from flashcards.paths import create_private_file
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "flashcards_write"
@@ -24,6 +25,8 @@ WRITE_OPTION = "flashcards_write"
 
 def make_engine(path: Path) -> Engine:
     """An engine over `path` with WAL, foreign keys, a busy timeout and full sync."""
+    # SQLite would create a new file 0644, and its -wal and -shm copy that mode.
+    create_private_file(path)
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
         poolclass=QueuePool,

@@ -16,8 +16,7 @@ from flashcards.storage.tables import cards_t, decks_t, removed_t, reviews_t
 
 def deck_model(collection: Collection, deck_id: int) -> Deck:
     """The deck as a deck file would define it (cards in file order, live cards only)."""
-    conn = collection.reader()
-    with conn.begin():
+    with collection.read() as conn:
         deck = conn.execute(select(decks_t).where(decks_t.c.id == deck_id)).one()
         rows = conn.execute(
             select(
@@ -68,7 +67,9 @@ def review_records(collection: Collection) -> Iterator[ReviewRecord]:
     r = reviews_t.c
     names = _card_names(collection)
     query = select(reviews_t).order_by(r.id)
-    for row in collection.iter_rows(query):
+    with collection.read() as conn:
+        rows = conn.execute(query).all()
+    for row in rows:
         deck, card = names.get(row.card_id, ("", f"#{row.card_id}"))
         yield ReviewRecord(
             deck=deck,
@@ -95,8 +96,9 @@ def _card_names(collection: Collection) -> dict[int, tuple[str, str]]:
         decks_t, decks_t.c.id == cards_t.c.deck_id
     )
     gone = select(removed_t.c.card_id, removed_t.c.deck_external_id, removed_t.c.external_id)
-    names = {row[0]: (row[1], row[2]) for row in collection.iter_rows(gone)}
-    names.update({row[0]: (row[1], row[2]) for row in collection.iter_rows(live)})
+    with collection.read() as conn:
+        names = {row[0]: (row[1], row[2]) for row in conn.execute(gone)}
+        names.update({row[0]: (row[1], row[2]) for row in conn.execute(live)})
     return names
 
 

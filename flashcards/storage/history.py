@@ -51,8 +51,7 @@ def load_history(
     today = study_day(now)
     first = today - days + 1
     overview = summary(collection, now)
-    with collection.reader().begin():
-        conn = collection.reader()
+    with collection.read() as conn:
         return History(
             today=today,
             reviews_by_day=reviews_by_day(conn, first, today),

@@ -61,8 +61,7 @@ def summary(collection: Collection, now: datetime) -> Summary:
         r.due_before.is_not(None),
         r.day > today - RETENTION_WINDOW_DAYS,
     )
-    with collection.reader().begin():
-        conn = collection.reader()
+    with collection.read() as conn:
         total_reviews = conn.execute(select(func.count()).select_from(reviews_t)).scalar_one()
         counts = [int(value or 0) for value in conn.execute(states).one()]
         reviews_today, ms_today = conn.execute(today_q).one()

@@ -22,6 +22,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from flashcards import clock as clocks
+from flashcards.crash import CrashReported, try_write_report
+from flashcards.errors import FlashcardsError
 from flashcards.storage.collection import Collection
 from flashcards.tui.messages import CardAnswered
 from flashcards.tui.screens.decks import DecksScreen
@@ -50,6 +52,8 @@ class FlashcardsApp(App[None]):
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     MODES = HOME_MODES
     DEFAULT_MODE = "decks"
+    failure: Exception | None = None
+    """What stopped the app, raised again by `run` once the terminal is restored."""
 
     def __init__(
         self,
@@ -75,6 +79,26 @@ class FlashcardsApp(App[None]):
     def _first_screen_drawn(self, report: Path) -> None:
         report.write_text(repr(time.time()), encoding="utf-8")
         self.exit()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's hook for any exception escaping a handler, timer or worker.
+
+        Textual would print a Rich traceback with local variables on exit. The
+        report goes to a file instead (written now: the process may not get
+        further), and `run` hands it to the CLI, which prints one line. A
+        `FlashcardsError` is a message for the user, not a crash: no report.
+        """
+        if self.failure is None:
+            reported = isinstance(error, FlashcardsError)
+            self.failure = error if reported else CrashReported(error, try_write_report(error))
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
+
+    def run(self, **options: Any) -> None:
+        """Run the app; what made it stop unexpectedly is raised after the terminal is back."""
+        super().run(**options)
+        if self.failure is not None:
+            raise self.failure
 
     def on_card_answered(self, message: CardAnswered) -> None:
         """A card that just became a leech deserves a word: it left the rotation."""

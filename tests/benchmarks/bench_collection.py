@@ -191,7 +191,8 @@ def whole_process_ms(db: Path, repeat: int) -> list[float]:
 
 
 def queue_times(db: Path, repeat: int, one_deck: bool) -> tuple[list[float], list[float]]:
-    firsts, seconds = [], []
+    firsts: list[float] = []
+    seconds: list[float] = []
     for _ in range(repeat):
         with Collection(db) as collection:
             decks = [collection.deck_id("Deck 03")] if one_deck else None

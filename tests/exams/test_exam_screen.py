@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 
 from flashcards.exams.build import CardRef, Exam, ItemKind, build_exam
+from flashcards.exams.history import list_attempts
 from flashcards.exams.spec import load_spec
 from flashcards.model import Deck, ReviewKind
-from flashcards.storage.attempts import list_attempts
 from flashcards.storage.collection import Collection
 from flashcards.storage.importing import import_decks
 from flashcards.tui.app import FlashcardsApp
 from flashcards.tui.screens.exam import ExamApp, ExamPickerScreen, ExamScreen, Phase
 
-from support import FakeClock
+from support import FakeClock, stored_rows
 
 WriteSpec = Callable[[str], Path]
 SIZE = (100, 40)
@@ -84,9 +84,10 @@ async def test_a_short_exam_from_first_key_to_stored_score_and_review(
         await pilot.press("escape")
     assert isinstance(second.source, CardRef)
     rows = list(
-        stocked.iter_rows_sql(
+        stored_rows(
+            stocked,
             "SELECT cards.external_id, review_log.kind, review_log.quality "
-            "FROM review_log JOIN cards ON cards.id = review_log.card_id"
+            "FROM review_log JOIN cards ON cards.id = review_log.card_id",
         )
     )
     assert rows == [(second.source.card, ReviewKind.EXAM.value, 1)]

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizzes.checking import audit_problem, check_answer, suggested_quality
+from quizzes.checking import audit_problem, check_answer
 from quizzes.problem import AnswerKind, Mistake, Problem
 
 LABELS = {
@@ -143,27 +143,6 @@ def test_expressions_are_right_when_equivalent() -> None:
 def test_any_number_typed_in_full_is_accepted(value: float) -> None:
     problem = make(AnswerKind.NUMBER, value)
     assert check_answer(problem, repr(value)).correct
-
-
-@pytest.mark.parametrize(
-    ("outcome", "grade"),
-    [
-        ({"correct": True, "attempts": 1}, 5),
-        ({"correct": True, "attempts": 2}, 4),
-        ({"correct": True, "attempts": 1, "slow": True}, 4),
-        ({"correct": True, "attempts": 1, "solution_shown": True}, 3),
-        ({"correct": False, "attempts": 1, "mistake": ASCENT}, 2),
-        ({"correct": False, "attempts": 3}, 1),
-        ({"correct": False, "attempts": 1, "gave_up": True}, 0),
-        ({"correct": True, "attempts": 2, "solution_shown": True, "gave_up": True}, 0),
-    ],
-)
-def test_suggested_quality_follows_the_grading_rules(
-    outcome: dict[str, object], grade: int
-) -> None:
-    args = {"solution_shown": False, "mistake": None, "gave_up": False, **outcome}
-    correct = bool(args.pop("correct"))
-    assert suggested_quality(correct, **args) == grade  # type: ignore[arg-type]
 
 
 def test_audit_reports_broken_problems_and_passes_sound_ones() -> None:

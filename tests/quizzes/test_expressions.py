@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 import sympy
 
@@ -125,11 +123,9 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-def test_refuses_hostile_or_malformed_input_quickly(text: str) -> None:
-    started = time.perf_counter()
+def test_refuses_hostile_or_malformed_input(text: str) -> None:
     with pytest.raises(ExpressionError) as caught:
         parse_expression(text)
-    assert time.perf_counter() - started < 1.0
     assert str(caught.value)  # there is always a message to show
 
 

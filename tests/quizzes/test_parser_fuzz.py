@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import os
-import time
 from collections.abc import Callable
 
 import pytest
@@ -107,21 +106,13 @@ READERS: list[tuple[Reader, type[Exception]]] = [
 ]
 
 
-MAX_SECONDS_PER_INPUT = 1.0
-
-
 def check_reader(reader: Reader, own_error: type[Exception], text: str) -> None:
-    started = time.perf_counter()
+    """Speed lives in tests/benchmarks, not here: a machine pause must not fail CI."""
     try:
         value = reader(text)
     except own_error as exc:
         assert str(exc), "an error must carry a message for the user"
         return
-    finally:
-        elapsed = time.perf_counter() - started
-        assert elapsed < MAX_SECONDS_PER_INPUT, (
-            f"{reader.__name__} took {elapsed:.2f} s on {text!r}"
-        )
     if reader is parse_expression:
         assert isinstance(value, sympy.Expr)
         return

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from flashcards.answering import answer_card
 from flashcards.cli import main
 from flashcards.errors import CollectionError
 from flashcards.storage.collection import Collection
@@ -35,7 +36,7 @@ def test_disk_full_during_answers_refuses_cleanly(collection: Collection, clock:
         before = table_dump(collection.path)
         try:
             for _ in range(40):  # fill the free space a page at a time
-                collection.answer(card.id, 4, clock.advance(minutes=1))
+                answer_card(collection, card.id, 4, clock.advance(minutes=1))
                 before = table_dump(collection.path)
         except CollectionError as exc:
             failure = exc
@@ -65,7 +66,7 @@ def test_read_only_collection_refuses_answers_with_a_message(
         conn.exec_driver_sql("PRAGMA query_only = ON")
     before = table_dump(collection.path)
     with pytest.raises(CollectionError, match="read-only"):
-        collection.answer(card.id, 4, clock())
+        answer_card(collection, card.id, 4, clock())
     assert table_dump(collection.path) == before
 
 

@@ -22,7 +22,6 @@ from flashcards.cli import main
 
 from support import table_dump
 
-MAX_SECONDS = 10.0
 MAX_RSS_MB = 150.0
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, so a child of a big
 # pytest process would report the parent's peak; VmHWM belongs to the new image.
@@ -91,9 +90,9 @@ CASES: dict[str, tuple[str, Callable[[Path], None], str]] = {
     "alias-bomb": ("deck.yaml", alias_bomb, "alias"),
     "deep-nesting": ("deck.yaml", deep_nesting, "nest"),
     "over-20-mb": ("deck.yaml", oversized, "20 MB"),
-    "binary-junk": ("deck.yaml", binary_junk, ""),
-    "zip-bomb": ("deck.apkg", zip_bomb, ""),
-    "path-traversal": ("deck.apkg", traversal, ""),
+    "binary-junk": ("deck.yaml", binary_junk, "not valid UTF-8"),
+    "zip-bomb": ("deck.apkg", zip_bomb, "would expand past the safety limit"),
+    "path-traversal": ("deck.apkg", traversal, "unsafe member name"),
     "bad-csv-rows": ("deck.csv", bad_csv_rows, "deck.csv:3: the front is empty"),
 }
 
@@ -106,6 +105,8 @@ def test_hostile_file_is_refused_quickly_in_bounded_memory(tmp_path: Path, case:
     before = table_dump(db)
     hostile = tmp_path / name
     make(hostile)
+    escaped = Path("/tmp/evil.anki2")
+    escaped_before = escaped.exists()
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", RUNNER, "--db", str(db), "import", str(hostile), "--deck", "X"],
@@ -119,9 +120,10 @@ def test_hostile_file_is_refused_quickly_in_bounded_memory(tmp_path: Path, case:
     assert str(hostile) in done.stderr and "nothing was imported" in done.stderr
     assert expected.lower() in done.stderr.lower()
     assert "Traceback" not in done.stderr
-    assert elapsed < MAX_SECONDS and peak < MAX_RSS_MB
+    assert peak < MAX_RSS_MB  # elapsed is only recorded: no wall-clock assertions
     assert table_dump(db) == before
     assert not Path("/tmp/pwned").exists()
+    assert escaped.exists() == escaped_before, "a member name escaped the temp directory"
     _record(case, elapsed, peak)
 
 

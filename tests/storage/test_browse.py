@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from flashcards.answering import answer_card
 from flashcards.clock import day_to_date, study_day
 from flashcards.model import Card, CardKind, Deck
 from flashcards.search import SearchError
@@ -130,8 +131,8 @@ def test_like_wildcards_in_a_word_are_literal(filled: Collection, clock: FakeClo
 
 def test_states_due_new_suspended_buried_and_leech(filled: Collection, clock: FakeClock) -> None:
     ids = {name: card_id(filled, clock, name) for name in ("saddle", "percent", "newton", "p0")}
-    filled.answer(ids["saddle"], 5, clock())  # due tomorrow
-    filled.answer(ids["newton"], 5, clock())
+    answer_card(filled, ids["saddle"], 5, clock())  # due tomorrow
+    answer_card(filled, ids["newton"], 5, clock())
     filled.set_suspended([ids["percent"]], True)
     filled.bury([ids["p0"]], clock())
     clock.advance(days=1)
@@ -144,10 +145,10 @@ def test_states_due_new_suspended_buried_and_leech(filled: Collection, clock: Fa
 
 def test_leeches_match_is_leech_and_tag_leech(filled: Collection, clock: FakeClock) -> None:
     saddle = card_id(filled, clock, "saddle")
-    filled.answer(saddle, 5, clock())
+    answer_card(filled, saddle, 5, clock())
     while not filled.card(saddle).state.leech:
         clock.advance(days=1)
-        filled.answer(saddle, 1, clock())
+        answer_card(filled, saddle, 1, clock())
     assert search(filled, clock, "is:leech") == ["saddle"]
     assert search(filled, clock, "tag:leech") == ["saddle"]
 
@@ -158,7 +159,7 @@ def test_leeches_match_is_leech_and_tag_leech(filled: Collection, clock: FakeClo
 def test_a_negated_term_matches_exactly_the_other_cards(
     filled: Collection, clock: FakeClock, term: str
 ) -> None:
-    filled.answer(card_id(filled, clock, "saddle"), 4, clock())
+    answer_card(filled, card_id(filled, clock, "saddle"), 4, clock())
     filled.bury([card_id(filled, clock, "p1")], clock())
     everything = set(search(filled, clock, ""))
     matched = set(search(filled, clock, term))
@@ -169,9 +170,9 @@ def test_a_negated_term_matches_exactly_the_other_cards(
 
 def test_rows_carry_due_date_interval_and_ease(filled: Collection, clock: FakeClock) -> None:
     saddle = card_id(filled, clock, "saddle")
-    filled.answer(saddle, 5, clock())
+    answer_card(filled, saddle, 5, clock())
     clock.advance(days=1)
-    filled.answer(saddle, 5, clock())  # second right answer: SM-2 gives 6 days
+    answer_card(filled, saddle, 5, clock())  # second right answer: SM-2 gives 6 days
     page: BrowsePage = search_cards(filled, "tag:hessian", clock())
     (row,) = page.rows
     assert row.interval_days == 6

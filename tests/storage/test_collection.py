@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from flashcards.answering import answer_card
 from flashcards.clock import study_day
 from flashcards.errors import CollectionError, UserError
 from flashcards.model import ReviewKind
-from flashcards.scheduling.policy import LEECH_LAPSES
+from flashcards.scheduling.constants import LEECH_LAPSES
 from flashcards.storage.collection import Collection
 from flashcards.storage.importing import import_decks
 
@@ -39,7 +40,7 @@ def test_answering_new_cards_uses_up_the_new_limit(
 ) -> None:
     import_decks(collection, [make_deck(n=30)], clock())
     for card in collection.queue(clock(), limit=5):
-        collection.answer(card.id, 5, clock())
+        answer_card(collection, card.id, 5, clock())
     assert counts(collection, clock)["Deck A"][0] == 15
     assert ids(collection.queue(clock(), limit=100))[:1] == ["c5"]
 
@@ -49,11 +50,11 @@ def test_due_cards_come_first_oldest_due_first_then_new_then_redrill(
 ) -> None:
     import_decks(collection, [make_deck(n=6)], clock())
     c = {card.external_id: card.id for card in collection.queue(clock(), limit=10)}
-    collection.answer(c["c0"], 5, clock())  # due in 1 day
+    answer_card(collection, c["c0"], 5, clock())  # due in 1 day
     clock.advance(days=1)
-    collection.answer(c["c1"], 5, clock())  # due the day after
+    answer_card(collection, c["c1"], 5, clock())  # due the day after
     clock.advance(days=5)  # both due now; c0 has been due longer
-    collection.answer(c["c2"], 3, clock())  # new today, passed with 3: re-drill today
+    answer_card(collection, c["c2"], 3, clock())  # new today, passed with 3: re-drill today
     queue = collection.queue(clock(), limit=10)
     assert ids(queue) == ["c0", "c1", "c3", "c4", "c5", "c2"]
     assert counts(collection, clock)["Deck A"] == (3, 2, 1)
@@ -64,12 +65,12 @@ def test_redrill_repeats_until_graded_four_without_changing_sm2(
 ) -> None:
     import_decks(collection, [make_deck(n=1)], clock())
     card = collection.queue(clock())[0]
-    first = collection.answer(card.id, 2, clock())
+    first = answer_card(collection, card.id, 2, clock())
     assert first.kind is ReviewKind.REVIEW and first.after.redrill_day == study_day(clock())
-    drill = collection.answer(card.id, 3, clock())
+    drill = answer_card(collection, card.id, 3, clock())
     assert drill.kind is ReviewKind.DRILL
     assert ids(collection.queue(clock())) == ["c0"]
-    done = collection.answer(card.id, 5, clock())
+    done = answer_card(collection, card.id, 5, clock())
     assert done.kind is ReviewKind.DRILL
     assert collection.queue(clock()) == []
     state = collection.card(card.id).state
@@ -84,7 +85,7 @@ def test_redrill_repeats_until_graded_four_without_changing_sm2(
 def test_review_limit_caps_due_cards(collection: Collection, clock: FakeClock) -> None:
     import_decks(collection, [make_deck(n=5)], clock())
     for card in collection.queue(clock()):
-        collection.answer(card.id, 5, clock())
+        answer_card(collection, card.id, 5, clock())
     with collection.transaction() as conn:
         conn.exec_driver_sql("UPDATE decks SET reviews_per_day = 3")
     clock.advance(days=1)
@@ -99,7 +100,7 @@ def test_undo_restores_the_exact_previous_state_repeatedly(
     cards = collection.queue(clock())
     before = [collection.card(card.id).state for card in cards]
     for card, quality in zip(cards, (5, 1, 3), strict=True):
-        collection.answer(card.id, quality, clock())
+        answer_card(collection, card.id, quality, clock())
     for _ in cards:
         assert collection.undo() is not None
     assert [collection.card(card.id).state for card in cards] == before
@@ -112,8 +113,8 @@ def test_undo_of_an_older_answer_of_the_same_card_is_refused(
 ) -> None:
     import_decks(collection, [make_deck(n=1)], clock())
     card = collection.queue(clock())[0]
-    first = collection.answer(card.id, 1, clock())
-    collection.answer(card.id, 5, clock())
+    first = answer_card(collection, card.id, 1, clock())
+    answer_card(collection, card.id, 5, clock())
     with pytest.raises(UserError, match="latest"):
         collection.undo(first.review_id)
 
@@ -150,19 +151,19 @@ def test_late_night_answers_belong_to_the_same_study_day(
     clock.current = datetime(2026, 11, 23, 23, 0, tzinfo=UTC)
     import_decks(collection, [make_deck(n=1)], clock())
     card = collection.queue(clock())[0]
-    collection.answer(card.id, 1, clock())
+    answer_card(collection, card.id, 1, clock())
     clock.current = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
-    assert collection.answer(card.id, 4, clock()).kind is ReviewKind.DRILL
+    assert answer_card(collection, card.id, 4, clock()).kind is ReviewKind.DRILL
 
 
 def test_eighth_lapse_tags_and_suspends_a_leech(collection: Collection, clock: FakeClock) -> None:
     import_decks(collection, [make_deck(n=1)], clock())
     card = collection.queue(clock())[0]
-    collection.answer(card.id, 5, clock())
+    answer_card(collection, card.id, 5, clock())
     result = None
     for _ in range(LEECH_LAPSES):
         clock.advance(days=2)
-        result = collection.answer(card.id, 1, clock())
+        result = answer_card(collection, card.id, 1, clock())
     assert result is not None and result.became_leech
     stored = collection.card(card.id)
     assert stored.state.suspended and "leech" in stored.tags
@@ -175,7 +176,7 @@ def test_reset_makes_a_card_new_and_keeps_its_history(
 ) -> None:
     import_decks(collection, [make_deck(n=1)], clock())
     card = collection.queue(clock())[0]
-    collection.answer(card.id, 5, clock())
+    answer_card(collection, card.id, 5, clock())
     collection.reset([card.id])
     assert collection.card(card.id).state.is_new
     assert collection.reviews_count() == 1
@@ -186,7 +187,7 @@ def test_answers_are_committed_for_other_processes_to_see(
 ) -> None:
     import_decks(collection, [make_deck(n=2)], clock())
     card = collection.queue(clock())[0]
-    collection.answer(card.id, 4, clock())
+    answer_card(collection, card.id, 4, clock())
     with Collection(collection.path) as other:
         assert other.reviews_count() == 1
         assert not other.card(card.id).state.is_new

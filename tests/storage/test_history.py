@@ -7,13 +7,14 @@ from typing import Any
 import pytest
 from sqlalchemy import Select
 
+from flashcards.answering import answer_card
 from flashcards.clock import study_day
 from flashcards.model import ReviewKind
 from flashcards.storage.collection import Collection
 from flashcards.storage.history import first_answers_query, load_history, reviews_by_day_query
 from flashcards.storage.importing import import_decks
 
-from support import FakeClock, make_deck
+from support import FakeClock, make_deck, stored_rows
 
 
 @pytest.fixture
@@ -26,12 +27,12 @@ def test_answers_are_counted_per_study_day_whatever_their_kind(
     collection: Collection, clock: FakeClock, ids: list[int]
 ) -> None:
     today = study_day(clock())
-    collection.answer(ids[0], 5, clock())
-    collection.answer(ids[1], 2, clock())
-    collection.answer(ids[1], 4, clock())  # a same-day re-drill
-    collection.answer(ids[2], 5, clock(), cram=True)
+    answer_card(collection, ids[0], 5, clock())
+    answer_card(collection, ids[1], 2, clock())
+    answer_card(collection, ids[1], 4, clock())  # a same-day re-drill
+    answer_card(collection, ids[2], 5, clock(), cram=True)
     clock.advance(days=2)
-    collection.answer(ids[3], 4, clock())
+    answer_card(collection, ids[3], 4, clock())
     history = load_history(collection, clock())
     assert history.reviews_by_day == {today: 4, today + 2: 1}
 
@@ -39,9 +40,9 @@ def test_answers_are_counted_per_study_day_whatever_their_kind(
 def test_answers_older_than_the_window_are_left_out(
     collection: Collection, clock: FakeClock, ids: list[int]
 ) -> None:
-    collection.answer(ids[0], 5, clock())
+    answer_card(collection, ids[0], 5, clock())
     clock.advance(days=90)
-    collection.answer(ids[1], 5, clock())
+    answer_card(collection, ids[1], 5, clock())
     history = load_history(collection, clock(), days=90)
     assert history.reviews_by_day == {study_day(clock()): 1}
 
@@ -51,14 +52,14 @@ def test_weekly_retention_counts_only_first_answers_of_the_day(
 ) -> None:
     # The clock starts on Monday 2026-11-23; its week is keyed by that Monday.
     monday = study_day(clock())
-    collection.answer(ids[0], 5, clock())  # right
-    collection.answer(ids[1], 3, clock())  # passed but not "right first time"
-    collection.answer(ids[1], 5, clock())  # re-drill: not a first answer
-    collection.answer(ids[2], 5, clock(), kind=ReviewKind.EXAM)  # exams do not count
+    answer_card(collection, ids[0], 5, clock())  # right
+    answer_card(collection, ids[1], 3, clock())  # passed but not "right first time"
+    answer_card(collection, ids[1], 5, clock())  # re-drill: not a first answer
+    answer_card(collection, ids[2], 5, clock(), kind=ReviewKind.EXAM)  # exams do not count
     clock.advance(days=6)  # Sunday: same week
-    collection.answer(ids[3], 4, clock())
+    answer_card(collection, ids[3], 4, clock())
     clock.advance(days=1)  # the next Monday
-    collection.answer(ids[4], 1, clock())
+    answer_card(collection, ids[4], 1, clock())
     history = load_history(collection, clock())
     assert history.first_answers_by_week == {monday: (3, 2), monday + 7: (1, 0)}
 
@@ -67,12 +68,12 @@ def test_the_forecast_groups_unsuspended_review_cards_by_due_day(
     collection: Collection, clock: FakeClock, ids: list[int]
 ) -> None:
     today = study_day(clock())
-    collection.answer(ids[0], 5, clock())  # due tomorrow
-    collection.answer(ids[1], 4, clock())  # due tomorrow
-    collection.answer(ids[2], 5, clock())
+    answer_card(collection, ids[0], 5, clock())  # due tomorrow
+    answer_card(collection, ids[1], 4, clock())  # due tomorrow
+    answer_card(collection, ids[2], 5, clock())
     collection.set_suspended([ids[2]], True)
     clock.advance(days=3)  # both are now two days overdue
-    collection.answer(ids[3], 5, clock())  # due the day after
+    answer_card(collection, ids[3], 5, clock())  # due the day after
     history = load_history(collection, clock(), forecast_days=30)
     assert history.due_by_day == {today + 1: 2, today + 4: 1}
 
@@ -80,9 +81,9 @@ def test_the_forecast_groups_unsuspended_review_cards_by_due_day(
 def test_easiness_counts_only_cards_already_studied(
     collection: Collection, clock: FakeClock, ids: list[int]
 ) -> None:
-    collection.answer(ids[0], 5, clock())  # 2.5 -> 2.6
-    collection.answer(ids[1], 4, clock())  # stays 2.5
-    collection.answer(ids[2], 3, clock())  # 2.5 -> 2.36
+    answer_card(collection, ids[0], 5, clock())  # 2.5 -> 2.6
+    answer_card(collection, ids[1], 4, clock())  # stays 2.5
+    answer_card(collection, ids[2], 3, clock())  # 2.5 -> 2.36
     history = load_history(collection, clock())
     assert history.easiness == {260: 1, 250: 1, 236: 1}
 
@@ -98,8 +99,7 @@ def test_an_empty_collection_has_empty_aggregates(collection: Collection, clock:
 
 def query_plan(collection: Collection, query: Select[Any]) -> str:
     sql = str(query.compile(compile_kwargs={"literal_binds": True}))
-    with collection.reader().begin():
-        rows = collection.reader().exec_driver_sql("EXPLAIN QUERY PLAN " + sql).all()
+    rows = stored_rows(collection, "EXPLAIN QUERY PLAN " + sql)
     return " | ".join(str(row[-1]) for row in rows)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from flashcards.answering import answer_card
 from flashcards.errors import UserError
 from flashcards.model import Card, CardKind, Deck, ScheduleState
 from flashcards.storage import backup
@@ -19,7 +20,7 @@ from support import FakeClock, make_deck, table_dump
 
 def study_all(collection: Collection, clock: FakeClock) -> None:
     for card in collection.queue(clock(), limit=100):
-        collection.answer(card.id, 4, clock())
+        answer_card(collection, card.id, 4, clock())
 
 
 def test_edited_card_keeps_its_schedule_and_history(

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from flashcards.storage.attempts import list_attempts
+from flashcards.exams.history import list_attempts
 from flashcards.storage.collection import Collection
 from flashcards.storage.tables import SCHEMA_VERSION
 
-from support import table_dump
+from support import stored_rows, table_dump
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "collection-v1.sqlite3"
 V1_TABLES = ("cards", "decks", "removed_cards", "review_log", "schedule")
@@ -65,7 +65,7 @@ def test_the_upgraded_file_schedules_and_undoes_as_before(old_file: Path) -> Non
     with Collection(old_file) as collection:
         suspended = [
             row[0]
-            for row in collection.iter_rows_sql("SELECT card_id FROM schedule WHERE suspended = 1")
+            for row in stored_rows(collection, "SELECT card_id FROM schedule WHERE suspended = 1")
         ]
         assert len(suspended) == 1
         newest = collection.last_review_id()

@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from flashcards.compute import ComputeAttempt
 from flashcards.model import Card, CardKind, Deck
 from flashcards.storage.collection import Collection
 from flashcards.storage.importing import import_decks
@@ -21,7 +22,7 @@ from flashcards.tui.widgets.heatmap import ABOVE_GLYPHS, BELOW_GLYPHS, POINT_GLY
 from quizzes.registry import get
 from quizzes.render import format_value
 
-from support import FakeClock
+from support import FakeClock, stored_rows
 
 
 def compute_app(
@@ -49,6 +50,11 @@ async def settle(app: FlashcardsApp, pilot: Pilot[None]) -> ComputePanel:
     return app.screen.query_one(ComputePanel)
 
 
+def attempt_of(panel: ComputePanel) -> ComputeAttempt:
+    assert panel.attempt is not None, "no compute card on screen"
+    return panel.attempt
+
+
 async def submit(app: FlashcardsApp, pilot: Pilot[None], text: str) -> ComputePanel:
     app.screen.query_one("#compute-input", Input).value = text
     await pilot.press("enter")
@@ -57,7 +63,7 @@ async def submit(app: FlashcardsApp, pilot: Pilot[None], text: str) -> ComputePa
 
 def log_rows(collection: Collection) -> list[tuple[int, int | None, str | None]]:
     query = select(reviews_t.c.quality, reviews_t.c.seed, reviews_t.c.answer)
-    return [tuple(row) for row in collection.iter_rows(query.order_by(reviews_t.c.id))]
+    return [tuple(row) for row in stored_rows(collection, query.order_by(reviews_t.c.id))]
 
 
 async def test_a_right_answer_suggests_five_and_logs_seed_and_text(
@@ -68,14 +74,14 @@ async def test_a_right_answer_suggests_five_and_logs_seed_and_text(
         panel = await settle(app, pilot)
         assert panel.drawn is not None
         problem = panel.drawn.problem
-        assert problem == get("gd-step").generate(panel.seed, {})
+        assert problem == get("gd-step").generate(attempt_of(panel).seed, {})
         answer = format_value(problem.answer_kind, problem.expected)
         panel = await submit(app, pilot, answer)
-        assert panel.finished and panel.suggested == 5
+        assert panel.finished and attempt_of(panel).suggested == 5
         verdict = text_of(app.screen.query_one("#compute-verdict", Static))
         assert "✓ Correct." in verdict
         await pilot.press("enter")
-        seed = panel.seed
+        seed = attempt_of(panel).seed
     assert log_rows(collection) == [(5, seed, answer)]
 
 
@@ -94,7 +100,7 @@ async def test_a_named_mistake_is_explained_and_the_grade_can_be_changed(
         feedback = text_of(app.screen.query_one("#compute-feedback", Static))
         assert mistake.message.split(":")[0] in feedback.replace("\n", " ")
         panel = await submit(app, pilot, typed)
-        assert panel.finished and panel.suggested == 2
+        assert panel.finished and attempt_of(panel).suggested == 2
         solution = text_of(app.screen.query_one("#compute-solution", Static))
         assert "Worked solution" in solution
         await pilot.press("3")
@@ -108,13 +114,13 @@ async def test_text_that_does_not_parse_costs_no_attempt(
     async with app.run_test() as pilot:
         await settle(app, pilot)
         panel = await submit(app, pilot, "downhill please")
-        assert panel.attempts == 0 and not panel.finished
+        assert attempt_of(panel).tries == 0 and not panel.finished
         feedback = text_of(app.screen.query_one("#compute-feedback", Static))
         assert feedback.startswith("⚠ expected a vector")
         assert panel.drawn is not None
         right = panel.drawn.problem
         panel = await submit(app, pilot, format_value(right.answer_kind, right.expected))
-        assert panel.suggested == 5
+        assert attempt_of(panel).suggested == 5
 
 
 async def test_giving_up_shows_the_solution_and_suggests_zero(
@@ -125,7 +131,7 @@ async def test_giving_up_shows_the_solution_and_suggests_zero(
         await settle(app, pilot)
         await pilot.press("ctrl+g")
         panel = app.screen.query_one(ComputePanel)
-        assert panel.finished and panel.suggested == 0
+        assert panel.finished and attempt_of(panel).suggested == 0
         await pilot.press("enter")
     assert [row[0] for row in log_rows(collection)] == [0]
 
@@ -137,12 +143,12 @@ async def test_r_draws_a_new_variant_of_the_same_card(
     async with app.run_test() as pilot:
         panel = await settle(app, pilot)
         assert panel.drawn is not None
-        first_seed, first = panel.seed, panel.drawn.problem
+        first_seed, first = attempt_of(panel).seed, panel.drawn.problem
         await pilot.press("escape", "r")
         panel = await settle(app, pilot)
         assert panel.drawn is not None
-        assert panel.seed != first_seed
-        assert panel.drawn.problem == get("hessian-classify-2d").generate(panel.seed)
+        assert attempt_of(panel).seed != first_seed
+        assert panel.drawn.problem == get("hessian-classify-2d").generate(attempt_of(panel).seed)
         assert panel.drawn.problem.math != first.math
     assert collection.reviews_count() == 0
 
@@ -152,10 +158,10 @@ async def test_the_same_app_seed_draws_the_same_problems(
 ) -> None:
     app = compute_app(collection, clock, "adam-step", seed=5)
     async with app.run_test() as pilot:
-        first = (await settle(app, pilot)).seed
+        first = attempt_of(await settle(app, pilot)).seed
     again = FlashcardsApp(collection, clock=clock, seed=5, start=app.start)
     async with again.run_test() as pilot:
-        assert (await settle(again, pilot)).seed == first
+        assert attempt_of(await settle(again, pilot)).seed == first
 
 
 async def test_the_heat_map_marks_the_critical_point_after_the_answer(
@@ -238,13 +244,13 @@ async def test_after_a_wrong_answer_typing_replaces_it(
         assert panel.drawn is not None
         problem = panel.drawn.problem
         await submit(app, pilot, "(12345, 67890)")
-        assert not panel.finished and panel.attempts == 1
+        assert not panel.finished and attempt_of(panel).tries == 1
         answer = format_value(problem.answer_kind, problem.expected)
         await pilot.press(*answer)
         assert app.screen.query_one("#compute-input", Input).value == answer
         await pilot.press("enter")
         panel = await settle(app, pilot)
-        assert panel.finished and panel.suggested == 4  # right after a retry
+        assert panel.finished and attempt_of(panel).suggested == 4  # right after a retry
 
 
 async def test_the_log_keeps_template_version_and_seed_for_an_exact_replay(
@@ -259,6 +265,6 @@ async def test_the_log_keeps_template_version_and_seed_for_an_exact_replay(
         await pilot.press("enter")
         await pilot.pause()
     query = select(reviews_t.c.seed, reviews_t.c.template_version)
-    [(seed, version)] = list(collection.iter_rows(query))
+    [(seed, version)] = list(stored_rows(collection, query))
     assert version == shown.version
     assert get("newton-step").generate(seed, {}) == shown

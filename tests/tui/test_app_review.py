@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from flashcards.clock import study_day
 from flashcards.model import Card, CardKind, Deck, ReviewKind, ScheduleState
-from flashcards.scheduling.policy import LEECH_LAPSES
+from flashcards.scheduling.constants import LEECH_LAPSES
 from flashcards.storage.collection import Collection
 from flashcards.storage.importing import import_decks
 from flashcards.storage.tables import reviews_t
@@ -26,7 +26,7 @@ from flashcards.tui.screens.summary import SummaryScreen
 from flashcards.tui.widgets.card_view import CardView
 from flashcards.tui.widgets.grade_bar import GradeBar, GradeButton
 
-from support import FakeClock, make_deck
+from support import FakeClock, make_deck, stored_rows
 
 
 def basic_deck(collection: Collection, clock: FakeClock, n: int = 3) -> int:
@@ -183,7 +183,7 @@ async def test_a_choice_card_grades_itself_from_the_letter_picked(
         await pilot.press(wrong)
         assert review_screen(app).suggested == 1
         await pilot.press("3")
-    qualities = [row.quality for row in collection.iter_rows(_log_rows())]
+    qualities = [row.quality for row in stored_rows(collection, _log_rows())]
     assert qualities == [4, 3]
 
 
@@ -237,7 +237,7 @@ async def test_nothing_due_says_so_and_offers_to_cram_without_touching_the_sched
         assert review_screen(app).current is not None
         await pilot.press("space", "1")
     assert [collection.card(i).state for i in (1, 2)] == states
-    kinds = [row.kind for row in collection.iter_rows(_log_rows())]
+    kinds = [row.kind for row in stored_rows(collection, _log_rows())]
     assert kinds[-1] == ReviewKind.CRAM.value
 
 

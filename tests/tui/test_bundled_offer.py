@@ -6,6 +6,7 @@ import dataclasses
 
 from textual.widgets import Static
 
+from flashcards.answering import answer_card
 from flashcards.bundled import bundled_decks, pending_updates
 from flashcards.storage.collection import Collection
 from flashcards.storage.importing import import_decks
@@ -24,7 +25,7 @@ async def test_changed_bundled_decks_are_offered_and_updated_with_history(
     import_decks(collection, [older_copy, *decks[1:]], clock(), origin="bundled")
     collection.set_meta(BUNDLED_MARK, "1")
     card = collection.queue(clock(), limit=1)[0]
-    collection.answer(card.id, 4, clock())
+    answer_card(collection, card.id, 4, clock())
     app = FlashcardsApp(collection, clock=clock)
     async with app.run_test() as pilot:
         await app.workers.wait_for_complete()

@@ -14,6 +14,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
 
+from flashcards.answering import answer_card
 from flashcards.model import Card, CardKind, Deck, Difficulty
 from flashcards.storage.collection import Collection
 from flashcards.storage.importing import import_decks
@@ -77,7 +78,7 @@ def studied_collection(path: Path, clock: FakeClock) -> Collection:
     for day in range(21):
         if day % 3 != 2:
             for number, card in enumerate(collection.queue(clock(), limit=4 + day % 4)):
-                collection.answer(card.id, (5, 4, 3, 2, 4)[(day + number) % 5], clock())
+                answer_card(collection, card.id, (5, 4, 3, 2, 4)[(day + number) % 5], clock())
         clock.advance(days=1)
     clock.current = start
     return collection

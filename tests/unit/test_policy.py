@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flashcards.model import ReviewKind, ScheduleState
-from flashcards.scheduling.policy import LEECH_LAPSES, apply_answer
+from flashcards.scheduling.constants import LEECH_LAPSES
+from flashcards.scheduling.policy import apply_answer
 
 TODAY = 20_000
 

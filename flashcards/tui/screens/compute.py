@@ -1,11 +1,11 @@
-"""The compute half of the Review screen: a drawn problem, a typed answer, a verdict.
+"""The compute half of the Review screen: it renders the session's `ComputeAttempt`.
 
-It is a panel the Review screen swaps in for compute cards rather than a screen
-of its own, so undo, suspend, bury, edit, progress and timing stay in one place.
-Drawing a problem and checking an answer run in thread workers: the first use
-imports sympy (about a second) and symbolic answers may need simplifying, and
-neither may freeze the keyboard. Results come back through `call_from_thread`
-and are dropped if the student has moved on meanwhile.
+The rules (seed, tries, the slow threshold, the suggested grade) live in
+`flashcards.compute`; this panel only shows the problem, passes typed text on
+and shows the verdict. Drawing a problem and checking an answer run in thread
+workers: the first use imports sympy (about a second) and symbolic answers may
+need simplifying, and neither may freeze the keyboard. Results come back through
+`call_from_thread` and are dropped if the student has moved on meanwhile.
 """
 
 from __future__ import annotations
@@ -23,16 +23,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from flashcards.model import Card
+from flashcards.compute import ComputeAttempt
+from flashcards.model import Grade
 from flashcards.tui.widgets.heatmap import HeatMap
 
 if TYPE_CHECKING:
     from quizzes.numeric import Grid
-    from quizzes.problem import CheckResult, Mistake, Problem
+    from quizzes.problem import CheckResult, Problem
 
 _PROBLEM_PARTS = ("compute-prompt", "compute-math", "compute-choices", "compute-format")
-MAX_ATTEMPTS = 2
-SLOW_SECONDS = 180
 HEATMAP_STEPS = 6
 
 
@@ -45,12 +44,11 @@ class Drawn:
     path: tuple[tuple[float, ...], ...]
 
 
-def draw_problem(card: Card, seed: int) -> Drawn:
-    """Generate the card's problem for `seed` (runs in a worker thread)."""
+def draw_problem(attempt: ComputeAttempt) -> Drawn:
+    """Generate the attempt's problem and its picture (runs in a worker thread)."""
     from quizzes.numeric import NumericError, optimizer_path, sample
-    from quizzes.registry import get
 
-    problem = get(card.generator).generate(seed, card.params)
+    problem = attempt.draw()
     if len(problem.variables) != 2 or problem.function is None or problem.point is None:
         return Drawn(problem, None, ())
     names = (problem.variables[0], problem.variables[1])
@@ -80,23 +78,18 @@ class ComputePanel(VerticalScroll, can_focus=False):
     """
 
     class Finished(Message):
-        """The student is done with the problem; `quality` is the derived grade."""
+        """The student is done with the problem; `grade` is the one it suggests."""
 
-        def __init__(self, quality: int) -> None:
+        def __init__(self, grade: Grade) -> None:
             super().__init__()
-            self.quality = quality
+            self.grade = grade
 
     def __init__(self, clock: Callable[[], datetime]) -> None:
         super().__init__(id="compute-panel")
         self.clock = clock
-        self.card: Card | None = None
-        self.seed = 0
+        self.attempt: ComputeAttempt | None = None
         self.drawn: Drawn | None = None
-        self.attempts = 0
-        self.answer_text: str | None = None
-        self.suggested: int | None = None
         self._token = 0
-        self._shown_at = clock()
 
     def compose(self) -> ComposeResult:
         """The result sits above the problem: once answered, it is what the student reads."""
@@ -115,19 +108,18 @@ class ComputePanel(VerticalScroll, can_focus=False):
 
     @property
     def finished(self) -> bool:
-        return self.suggested is not None
+        return self.attempt is not None and self.attempt.finished
 
     @property
     def ready(self) -> bool:
         """A problem is on screen (not still being drawn, not failed)."""
         return self.drawn is not None
 
-    def load(self, card: Card, seed: int) -> None:
-        """Start drawing a problem for `card`; the panel shows it when it is ready."""
+    def load(self, attempt: ComputeAttempt) -> None:
+        """Start drawing the attempt's problem; the panel shows it when it is ready."""
         self._token += 1
-        self.card, self.seed, self.drawn = card, seed, None
-        self.attempts, self.answer_text, self.suggested = 0, None, None
-        self._static("compute-title").update(Text(card.front, style="bold"))
+        self.attempt, self.drawn = attempt, None
+        self._static("compute-title").update(Text(attempt.card.front, style="bold"))
         for name in (*_PROBLEM_PARTS, "compute-feedback"):
             self._static(name).update("")
         self.query_one("#compute-result").display = False
@@ -136,12 +128,12 @@ class ComputePanel(VerticalScroll, can_focus=False):
         self.loading = True
         token = self._token
         self.run_worker(
-            lambda: self._draw(card, seed, token), thread=True, exclusive=True, group="compute"
+            lambda: self._draw(attempt, token), thread=True, exclusive=True, group="compute"
         )
 
-    def _draw(self, card: Card, seed: int, token: int) -> None:
+    def _draw(self, attempt: ComputeAttempt, token: int) -> None:
         try:
-            drawn = draw_problem(card, seed)
+            drawn = draw_problem(attempt)
         except Exception as exc:  # a broken template must not take the session down
             self.app.call_from_thread(self._failed, token, exc)
             return
@@ -161,7 +153,8 @@ class ComputePanel(VerticalScroll, can_focus=False):
             return
         problem = drawn.problem
         self.drawn, self.loading = drawn, False
-        self._shown_at = self.clock()
+        assert self.attempt is not None
+        self.attempt.shown(problem, self._now())
         self._static("compute-title").update(Text(problem.title, style="bold"))
         self._static("compute-prompt").update(Markdown(problem.prompt))
         self._static("compute-math").update(Text(problem.math, no_wrap=True))
@@ -179,63 +172,53 @@ class ComputePanel(VerticalScroll, can_focus=False):
     def submitted(self, event: Input.Submitted) -> None:
         """Enter in the answer box checks the answer off the UI thread."""
         event.stop()
-        if self.drawn is None or self.finished or not event.value.strip():
+        attempt = self.attempt
+        if attempt is None or self.drawn is None or attempt.finished or not event.value.strip():
             return
-        problem, text, token = self.drawn.problem, event.value, self._token
+        text, token = event.value, self._token
         self.run_worker(
-            lambda: self._check(problem, text, token), thread=True, exclusive=True, group="check"
+            lambda: self._check(attempt, text, token), thread=True, exclusive=True, group="check"
         )
 
-    def _check(self, problem: Problem, text: str, token: int) -> None:
-        from quizzes.checking import check_answer
-
-        result = check_answer(problem, text)
+    def _check(self, attempt: ComputeAttempt, text: str, token: int) -> None:
+        result = attempt.evaluate(text)
         self.app.call_from_thread(self._checked, token, text, result)
 
     def _checked(self, token: int, text: str, result: CheckResult) -> None:
-        if token != self._token or self.finished:
+        attempt = self.attempt
+        if token != self._token or attempt is None or attempt.finished:
             return
+        step = attempt.record_check(text, result, self._now())
         feedback = self._static("compute-feedback")
-        if result.parse_error:
+        if step.parse_error:
             feedback.update(Text(f"⚠ {result.message}", style="bold"))
-            return
-        self.attempts += 1
-        self.answer_text = text
-        if result.correct or self.attempts >= MAX_ATTEMPTS:
-            self._finish(result.correct, result.mistake, verdict=result.message)
-            return
-        feedback.update(
-            Text(
-                f"✗ {result.message}\nTry once more, or press Ctrl+G to see the solution.",
-                style="bold",
+        elif step.retry:
+            feedback.update(
+                Text(
+                    f"✗ {result.message}\nTry once more, or press Ctrl+G to see the solution.",
+                    style="bold",
+                )
             )
-        )
-        self._input.select_all()  # the next keystroke replaces the wrong answer
+            self._input.select_all()  # the next keystroke replaces the wrong answer
+        else:
+            self._finished()
 
     def give_up(self) -> None:
-        """Show the worked solution without an answer (grade 0 suggested)."""
-        if self.drawn is not None and not self.finished:
-            self._finish(False, None, verdict="Solution shown without an answer.", gave_up=True)
+        """Show the worked solution without an answer."""
+        if self.attempt is not None and self.drawn is not None and not self.attempt.finished:
+            self.attempt.give_up(self._now())
+            self._finished()
 
-    def _finish(
-        self, correct: bool, mistake: Mistake | None, *, verdict: str, gave_up: bool = False
-    ) -> None:
-        from quizzes.checking import suggested_quality
-
-        assert self.drawn is not None
-        slow = (self.clock() - self._shown_at).total_seconds() > SLOW_SECONDS
-        self.suggested = suggested_quality(
-            correct,
-            attempts=self.attempts,
-            solution_shown=False,
-            mistake=mistake,
-            gave_up=gave_up,
-            slow=slow,
-        )
+    def _finished(self) -> None:
+        attempt = self.attempt
+        assert attempt is not None and attempt.suggested is not None
         self._input.disabled = True
         self._static("compute-feedback").update("")
-        self._show_result(correct, verdict)
-        self.post_message(self.Finished(self.suggested))
+        self._show_result(attempt.correct, attempt.verdict)
+        self.post_message(self.Finished(attempt.suggested))
+
+    def _now(self) -> float:
+        return self.clock().timestamp()
 
     def _show_result(self, correct: bool, verdict: str) -> None:
         from quizzes.render import DISPLAY_DIGITS, format_value
@@ -246,8 +229,9 @@ class ComputePanel(VerticalScroll, can_focus=False):
         mark = "✓" if correct else "✗"
         lines = Text()
         lines.append(f"{mark} {verdict}\n", style="bold green" if correct else "bold red")
-        if self.answer_text is not None:
-            lines.append(f"Your answer: {self.answer_text.strip()}\n")
+        answer_text = self.attempt.answer_text if self.attempt is not None else None
+        if answer_text is not None:
+            lines.append(f"Your answer: {answer_text.strip()}\n")
         lines.append(f"Expected:    {expected}")
         self._static("compute-verdict").update(lines)
         solution = Text("Worked solution\n", style="bold")

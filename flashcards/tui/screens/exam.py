@@ -33,9 +33,9 @@ from textual.widgets.option_list import Option
 from flashcards import clock as clocks
 from flashcards.exams.build import Exam, ExamItem, ItemKind, points_label
 from flashcards.exams.files import bundled_specs
+from flashcards.exams.history import ReviewSent, record_attempt, send_to_review
 from flashcards.exams.scoring import Score, Subtotal, score_attempt
 from flashcards.exams.text import VERDICTS, key_text, question_text
-from flashcards.storage.attempts import ReviewSent, record_attempt, send_to_review
 from flashcards.storage.collection import Collection
 
 
@@ -285,7 +285,7 @@ class ExamScreen(Screen[None]):
         if self.score is None or self.sent is not None:
             return
         self.sent = send_to_review(self.host.collection, self.score.results, self.host.clock())
-        self.notify(self.sent.summary(), title="Review", timeout=10)
+        self.notify(sent_message(self.sent), title="Review", timeout=10)
         self.query_one("#exam-hint", Static).update("Esc  leave")
         self.refresh_bindings()
 
@@ -415,3 +415,19 @@ class ExamApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(ExamScreen(self.exam), lambda _result: self.exit())
+
+
+def sent_message(sent: ReviewSent) -> str:
+    """What sending wrong items to review did, in words."""
+    parts = [f"{sent.sent} card(s) will come back in review as lapses."]
+    if sent.not_in_collection:
+        parts.append(
+            f"{len(sent.not_in_collection)} card(s) are not in your collection; "
+            "import their decks to study them."
+        )
+    if sent.compute:
+        parts.append(
+            f"{sent.compute} compute question(s) have no card; practise them with "
+            "the compute cards of the same topic."
+        )
+    return " ".join(parts)

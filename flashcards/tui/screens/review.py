@@ -8,6 +8,8 @@ also hides them from the footer, so the footer always tells the truth.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -19,8 +21,9 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
 
 from flashcards.clock import study_day
-from flashcards.model import CardKind, Grade, StoredCard
-from flashcards.session import StudySession
+from flashcards.errors import CardGoneError, FlashcardsError
+from flashcards.model import AnswerResult, CardKind, Grade, StoredCard
+from flashcards.session import StudySession, choice_grade
 from flashcards.tui.messages import CardAnswered, CardShown
 from flashcards.tui.screens.compute import ComputePanel
 from flashcards.tui.screens.summary import SummaryScreen, build_report
@@ -32,9 +35,7 @@ if TYPE_CHECKING:
     from flashcards.model import Card
     from flashcards.tui.app import FlashcardsApp
 
-CHOICE_RIGHT = Grade.GOOD
-CHOICE_WRONG = Grade.WRONG_FAMILIAR
-SEED_LIMIT = 2**31
+SAVING_HINT = "Saving… waiting for the collection (another program is writing to it)"
 _GRADES = Binding.Group("Grade", compact=True)
 
 
@@ -94,7 +95,8 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.spec = spec
         self.session: StudySession | None = None
-        self.suggested: int | None = None
+        self.suggested: Grade | None = None
+        self.saving = False
         self._planned = 0
         self._started: datetime
 
@@ -128,6 +130,7 @@ class ReviewScreen(Screen[None]):
             tag=spec.tag,
             cram=cram,
             timer=lambda: app.clock().timestamp(),
+            rng=app.rng,
         )
         self._started = app.clock()
         self._planned = self.session.remaining if cram or spec.tag else self._due_count()
@@ -158,7 +161,8 @@ class ReviewScreen(Screen[None]):
             self._ran_out()
         elif card.card.kind is CardKind.COMPUTE:
             switcher.current = "compute-panel"
-            self.compute.load(card.card, self.flashcards.rng.randrange(SEED_LIMIT))
+            assert self.session is not None and self.session.compute is not None
+            self.compute.load(self.session.compute)
         else:
             switcher.current = "card-view"
             salt = str(study_day(self.flashcards.clock()))
@@ -196,11 +200,10 @@ class ReviewScreen(Screen[None]):
         else:
             self.dismiss()
 
-    def _show_grades(self, suggested: int | None = None) -> None:
+    def _show_grades(self, suggested: Grade | None = None) -> None:
         session, bar = self.session, self.query_one(GradeBar)
         assert session is not None
-        intervals = None if session.cram else [session.preview(q) for q in Grade]
-        bar.show_intervals(intervals)
+        bar.show_intervals(session.intervals())
         bar.suggest(suggested)
         bar.display = True
         self.suggested = suggested
@@ -214,8 +217,10 @@ class ReviewScreen(Screen[None]):
         card = self.current
         if card is None or self.session is None:
             return ""
+        if self.saving:
+            return SAVING_HINT
         if self.suggested is not None:
-            grade = Grade(self.suggested)
+            grade = self.suggested
             extra = " · r  a new variant" if card.card.kind is CardKind.COMPUTE else ""
             return f"Enter  accept {int(grade)} ({grade.label}) · 0-5  another grade{extra}"
         if card.card.kind is CardKind.COMPUTE:
@@ -240,6 +245,8 @@ class ReviewScreen(Screen[None]):
         session, card = self.session, self.current
         if session is None:
             return action == "leave"
+        if self.saving:
+            return action in ("scroll", "leave") or None
         kind = None if card is None else card.card.kind
         compute = kind is CardKind.COMPUTE
         rules = {
@@ -247,7 +254,7 @@ class ReviewScreen(Screen[None]):
             "grade": self._can_grade(),
             "accept": self.suggested is not None,
             "choose": kind is CardKind.CHOICE and not session.revealed,
-            "undo": session.done > 0,
+            "undo": session.can_undo,
             "suspend": card is not None,
             "bury": card is not None,
             "edit": card is not None,
@@ -278,61 +285,91 @@ class ReviewScreen(Screen[None]):
             self.notify(f"This card has no option {letter}.", severity="warning")
             return
         self.session.reveal()
-        self._show_grades(CHOICE_RIGHT if right else CHOICE_WRONG)
+        self._show_grades(choice_grade(right))
 
-    def action_grade(self, quality: int) -> None:
-        self._answer(quality)
+    async def action_grade(self, grade: int) -> None:
+        await self._answer(Grade(grade))
 
-    def action_accept(self) -> None:
+    async def action_accept(self) -> None:
         if self.suggested is not None:
-            self._answer(self.suggested)
+            await self._answer(self.suggested)
 
     @on(GradeBar.Chosen)
-    def grade_clicked(self, event: GradeBar.Chosen) -> None:
+    async def grade_clicked(self, event: GradeBar.Chosen) -> None:
         """A click on a grade button grades like its number key."""
-        if self._can_grade():
-            self._answer(event.quality)
+        if self._can_grade() and not self.saving:
+            await self._answer(Grade(event.quality))
 
     @on(ComputePanel.Finished)
     def compute_finished(self, event: ComputePanel.Finished) -> None:
         """The compute panel derived a grade: offer it, with the others beside it."""
-        self._show_grades(event.quality)
+        self._show_grades(event.grade)
 
-    def _answer(self, quality: int) -> None:
-        session, card = self.session, self.current
-        assert session is not None and card is not None
-        compute = card.card.kind is CardKind.COMPUTE
-        drawn = self.compute.drawn if compute else None
-        result = session.answer(
-            quality,
-            seed=self.compute.seed if compute else None,
-            template_version=drawn.problem.version if drawn is not None else None,
-            answer_text=self.compute.answer_text if compute else None,
-        )
-        self.post_message(CardAnswered(result, quality))
+    async def _answer(self, grade: Grade) -> None:
+        """Save the grade off the UI thread: a held lock shows a hint, never a freeze.
+
+        Any `FlashcardsError` (disk full, read-only file, lock timeout) becomes a
+        notice and the card stays on screen, graded again with the same key once
+        the cause is gone; a card deleted meanwhile is skipped with a notice.
+        """
+        session = self.session
+        assert session is not None
+        self.saving = True
+        self._update_hint()
+        self.refresh_bindings()
+        try:
+            result: AnswerResult = await asyncio.to_thread(session.answer, grade)
+        except CardGoneError as exc:
+            self.notify(f"{exc} It was skipped.", title="Card gone", severity="warning")
+            self._show_current()
+            return
+        except FlashcardsError as exc:
+            self.notify(
+                f"{exc}\nThe card stays on screen: grade it again once that is fixed.",
+                title="Answer not saved",
+                severity="error",
+                timeout=10,
+            )
+            return
+        finally:
+            self.saving = False
+            self._update_hint()
+            self.refresh_bindings()
+        self.post_message(CardAnswered(result, int(grade)))
         self._show_current()
 
     def action_undo(self) -> None:
         assert self.session is not None
-        if self.session.undo() is None:
-            self.notify("Nothing to undo: this session has no answers left.")
+        try:
+            undone = self.session.undo()
+        except FlashcardsError as exc:
+            self.notify(str(exc), title="Could not undo", severity="error")
             return
+        if undone is None:
+            self.notify("Nothing to undo in this session.")
+            return
+        self.notify(undone.message)
         self._show_current()
 
     def action_suspend(self) -> None:
-        card = self.current
-        assert self.session is not None and card is not None
-        self.flashcards.collection.set_suspended([card.id], True)
-        self.session.skip()
-        self.notify("Suspended. Browse (is:suspended) can bring it back.", title="Card suspended")
-        self._show_current()
+        assert self.session is not None
+        self._change(
+            self.session.suspend,
+            "Card suspended",
+            "Browse (is:suspended) can bring it back; u undoes it now.",
+        )
 
     def action_bury(self) -> None:
-        card = self.current
-        assert self.session is not None and card is not None
-        self.flashcards.collection.bury([card.id], self.flashcards.clock())
-        self.session.skip()
-        self.notify("Buried until tomorrow.", title="Card buried")
+        assert self.session is not None
+        self._change(self.session.bury, "Card buried", "Hidden until tomorrow; u undoes it now.")
+
+    def _change(self, change: Callable[[], object], title: str, message: str) -> None:
+        try:
+            change()
+        except FlashcardsError as exc:
+            self.notify(str(exc), title=title.replace("Card", "Card not"), severity="error")
+        else:
+            self.notify(message, title=title)
         self._show_current()
 
     def action_edit(self) -> None:
@@ -344,18 +381,22 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(EditCardScreen(card), lambda edited: self._edited(card, edited))
 
     def _edited(self, card: StoredCard, edited: Card | None) -> None:
-        if edited is None or self.session is None:
+        session = self.session
+        if edited is None or session is None or session.current is None:
             return
-        app = self.flashcards
-        stored = app.collection.update_card(card.id, edited, app.clock())
-        self.session.replace_current(stored)
-        self.notify("Saved; its schedule and history are unchanged.", title="Card edited")
+        if session.current.id != card.id:
+            return
+        try:
+            session.edit(edited)
+        except FlashcardsError as exc:
+            self.notify(str(exc), title="Edit not saved", severity="error")
+            return
+        self.notify("Saved; its schedule and history are unchanged; u undoes.", title="Card edited")
         self._show_current()
 
     def action_retry(self) -> None:
-        card = self.current
-        assert card is not None
-        self.compute.load(card.card, self.flashcards.rng.randrange(SEED_LIMIT))
+        assert self.session is not None
+        self.compute.load(self.session.new_variant())
         self.query_one(GradeBar).display = False
         self.suggested = None
         self._update_hint()

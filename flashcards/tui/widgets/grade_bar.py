@@ -7,7 +7,7 @@ focus, so Space and the number keys keep working while the mouse is used.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -70,7 +70,7 @@ class GradeBar(Horizontal):
         for grade in Grade:
             yield GradeButton(grade)
 
-    def show_intervals(self, intervals: Sequence[int] | None) -> None:
+    def show_intervals(self, intervals: Mapping[Grade, int] | None) -> None:
         """Label each button with the interval it gives; None in cram mode (no schedule)."""
         for button in self.query(GradeButton):
             grade = button.grade

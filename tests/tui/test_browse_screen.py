@@ -8,6 +8,7 @@ from datetime import datetime
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static, TextArea
 
+from flashcards.answering import answer_card
 from flashcards.model import Card, CardKind, Deck
 from flashcards.storage.browse import PAGE_SIZE
 from flashcards.storage.collection import Collection
@@ -139,7 +140,7 @@ async def test_reset_asks_first_and_makes_the_card_new(
 ) -> None:
     fill(collection, clock)
     card_id = collection.queue(clock(), limit=1)[0].id
-    collection.answer(card_id, 5, clock())
+    answer_card(collection, card_id, 5, clock())
     app = FlashcardsApp(collection, clock=clock, seed=0)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_browse(pilot, "-is:new")

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from flashcards.answering import answer_card
 from flashcards.clock import study_day
 from flashcards.storage.collection import Collection
 from flashcards.storage.importing import import_decks
@@ -31,10 +32,10 @@ def study_three_days(collection: Collection, clock: FakeClock) -> None:
     """Day 1: four new cards, three right first time; day 3: two of them again, both right."""
     import_decks(collection, [make_deck(n=10)], clock())
     for quality in (5, 4, 2, 5):
-        collection.answer(collection.queue(clock(), limit=1)[0].id, quality, clock())
+        answer_card(collection, collection.queue(clock(), limit=1)[0].id, quality, clock())
     clock.advance(days=2)
     for card in collection.queue(clock(), limit=10)[:2]:
-        collection.answer(card.id, 4, clock())
+        answer_card(collection, card.id, 4, clock())
 
 
 async def open_stats(pilot: Pilot[None]) -> StatsScreen:
@@ -103,7 +104,7 @@ async def test_reload_picks_up_new_answers(collection: Collection, clock: FakeCl
     app = FlashcardsApp(collection, clock=clock, seed=0)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_stats(pilot)
-        collection.answer(collection.queue(clock(), limit=1)[0].id, 5, clock())
+        answer_card(collection, collection.queue(clock(), limit=1)[0].id, 5, clock())
         await pilot.press("r")
         await settle(pilot)
         assert "Today 1 answers" in text(screen, "#headline")

@@ -24,11 +24,11 @@ import sympy
 
 from quizzes.expressions import ExpressionError, evaluate, parse_expression
 
-_DIGITS = 30
+DIGITS = 30
 
 Vector = tuple[float, ...]
 Matrix = tuple[tuple[float, ...], ...]
-_Values = tuple[sympy.Float, ...]
+Values = tuple[sympy.Float, ...]
 
 
 class SolverError(ValueError):
@@ -41,8 +41,8 @@ def classify_matrix(matrix: Sequence[Sequence[float]], tol: float = 1e-9) -> str
     The zero matrix counts as positive semidefinite (vᵀMv = 0 ≥ 0 for all v), which
     is the convention most textbooks use.
     """
-    array = _square(matrix)
-    signs = _signs(np.linalg.eigvalsh((array + array.T) / 2).tolist(), tol)
+    array = square_array(matrix)
+    signs = sign_set(np.linalg.eigvalsh((array + array.T) / 2).tolist(), tol)
     if signs == {1}:
         return "positive definite"
     if signs == {-1}:
@@ -53,7 +53,7 @@ def classify_matrix(matrix: Sequence[Sequence[float]], tol: float = 1e-9) -> str
 
 
 @dataclass(frozen=True)
-class _Function:
+class Function:
     """f with its variables (alphabetical) and exact derivatives, evaluated on demand."""
 
     expr: sympy.Expr
@@ -62,7 +62,7 @@ class _Function:
     gradient: tuple[sympy.Expr, ...]
 
     @classmethod
-    def of(cls, function: str | sympy.Expr, at: Mapping[str, float]) -> _Function:
+    def of(cls, function: str | sympy.Expr, at: Mapping[str, float]) -> Function:
         """Variables are those of f plus any extra names in `at` (with ∂f = 0), so a term
         that cancelled, as in x^2 + 0*y^2, does not silently drop a coordinate."""
         expr = parse_expression(function) if isinstance(function, str) else function
@@ -82,23 +82,23 @@ class _Function:
     def hessian(self) -> tuple[tuple[sympy.Expr, ...], ...]:
         return tuple(tuple(sympy.diff(g, s) for s in self.symbols) for g in self.gradient)
 
-    def start(self, at: Mapping[str, float]) -> _Values:
+    def start(self, at: Mapping[str, float]) -> Values:
         for name in self.variables:
             if not math.isfinite(at[name]):
                 raise SolverError(f"{name} = {at[name]} is not a finite number")
-        return tuple(_high(at[name]) for name in self.variables)
+        return tuple(high_precision(at[name]) for name in self.variables)
 
-    def named(self, theta: _Values) -> str:
-        pairs = (f"{n}={_num(float(v))}" for n, v in zip(self.variables, theta, strict=True))
+    def named(self, theta: Values) -> str:
+        pairs = (f"{n}={show_num(float(v))}" for n, v in zip(self.variables, theta, strict=True))
         return f"({', '.join(pairs)})"
 
     def header(self) -> list[str]:
         return [
-            f"f({', '.join(self.variables)}) = {_expr(self.expr)}",
-            f"∇f = {_tuple_of(self.gradient)}",
+            f"f({', '.join(self.variables)}) = {show_expr(self.expr)}",
+            f"∇f = {show_tuple_of(self.gradient)}",
         ]
 
-    def value(self, expr: sympy.Expr, theta: _Values) -> sympy.Float:
+    def value(self, expr: sympy.Expr, theta: Values) -> sympy.Float:
         """30 digits, after a double-precision look that refuses values too large for
         `evalf` to handle quickly (it raises its precision without limit)."""
         point = {str(s): complex(v) for s, v in zip(self.symbols, theta, strict=True)}
@@ -108,35 +108,35 @@ class _Function:
             rough = complex("nan")
         number = expr.xreplace(dict(zip(self.symbols, theta, strict=True)))
         if cmath.isfinite(rough) and abs(rough.imag) <= 1e-12 * max(1.0, abs(rough.real)):
-            number = number.evalf(_DIGITS)
+            number = number.evalf(DIGITS)
         if not (number.is_Number and number.is_finite and number.is_extended_real):
-            raise SolverError(f"{_expr(expr)} has no finite real value at {self.named(theta)}")
+            raise SolverError(f"{show_expr(expr)} has no finite real value at {self.named(theta)}")
         return number
 
-    def gradient_values(self, theta: _Values) -> _Values:
+    def gradient_values(self, theta: Values) -> Values:
         return tuple(self.value(g, theta) for g in self.gradient)
 
-    def gradient_at(self, theta: _Values) -> Vector:
-        return _floats(self.gradient_values(theta))
+    def gradient_at(self, theta: Values) -> Vector:
+        return to_floats(self.gradient_values(theta))
 
-    def hessian_values(self, theta: _Values) -> tuple[_Values, ...]:
+    def hessian_values(self, theta: Values) -> tuple[Values, ...]:
         return tuple(tuple(self.value(h, theta) for h in row) for row in self.hessian)
 
-    def hessian_at(self, theta: _Values) -> Matrix:
-        return tuple(_floats(row) for row in self.hessian_values(theta))
+    def hessian_at(self, theta: Values) -> Matrix:
+        return tuple(to_floats(row) for row in self.hessian_values(theta))
 
 
-def _high(value: float) -> sympy.Float:
+def high_precision(value: float) -> sympy.Float:
     """The decimal a user typed (0.1 means one tenth), carried at 30 digits."""
     exact = Fraction(repr(float(value)))
-    return sympy.Float(sympy.Rational(exact.numerator, exact.denominator), _DIGITS)
+    return sympy.Float(sympy.Rational(exact.numerator, exact.denominator), DIGITS)
 
 
-def _floats(values: Sequence[sympy.Expr]) -> Vector:
+def to_floats(values: Sequence[sympy.Expr]) -> Vector:
     return tuple(float(v) + 0.0 for v in values)
 
 
-def _square(matrix: Sequence[Sequence[float]]) -> np.ndarray:
+def square_array(matrix: Sequence[Sequence[float]]) -> np.ndarray:
     array = np.array(matrix, dtype=float) if matrix else np.zeros((0, 0))
     if array.ndim != 2 or array.shape[0] != array.shape[1] or array.size == 0:
         raise SolverError("expected a non-empty square matrix")
@@ -145,40 +145,40 @@ def _square(matrix: Sequence[Sequence[float]]) -> np.ndarray:
     return array
 
 
-def _signs(eigenvalues: Sequence[float], tol: float) -> set[int]:
+def sign_set(eigenvalues: Sequence[float], tol: float) -> set[int]:
     scale = tol * max(1.0, *(abs(v) for v in eigenvalues))
     return {0 if abs(v) <= scale else (1 if v > 0 else -1) for v in eigenvalues}
 
 
-def _eigenvalues(hessian: Matrix) -> Vector:
+def eigenvalues_of(hessian: Matrix) -> Vector:
     """Ascending, rounded to 12 significant digits so 3.0000000000000004 shows as 3."""
-    values = np.linalg.eigvalsh(_square(hessian))
+    values = np.linalg.eigvalsh(square_array(hessian))
     return tuple(float(f"{v:.12g}") + 0.0 for v in values)
 
 
-def _num(value: float) -> str:
+def show_num(value: float) -> str:
     return f"{value + 0.0:.6g}"
 
 
-def _numbers(values: Sequence[float | sympy.Expr]) -> str:
-    return ", ".join(_num(float(v)) for v in values)
+def show_numbers(values: Sequence[float | sympy.Expr]) -> str:
+    return ", ".join(show_num(float(v)) for v in values)
 
 
-def _vector(values: Sequence[float | sympy.Expr]) -> str:
-    return f"({_numbers(values)})"
+def show_vector(values: Sequence[float | sympy.Expr]) -> str:
+    return f"({show_numbers(values)})"
 
 
-def _matrix(rows: Matrix) -> str:
-    return "[" + ", ".join("[" + ", ".join(_num(v) for v in row) + "]" for row in rows) + "]"
+def show_matrix(rows: Matrix) -> str:
+    return "[" + ", ".join("[" + ", ".join(show_num(v) for v in row) + "]" for row in rows) + "]"
 
 
-def _expr(expr: sympy.Expr) -> str:
+def show_expr(expr: sympy.Expr) -> str:
     return str(sympy.sstr(expr)).replace("**", "^")
 
 
-def _tuple_of(exprs: Sequence[sympy.Expr]) -> str:
-    return f"({', '.join(_expr(e) for e in exprs)})"
+def show_tuple_of(exprs: Sequence[sympy.Expr]) -> str:
+    return f"({', '.join(show_expr(e) for e in exprs)})"
 
 
-def _matrix_of(rows: Sequence[Sequence[sympy.Expr]]) -> str:
-    return "[" + ", ".join("[" + ", ".join(_expr(e) for e in row) + "]" for row in rows) + "]"
+def show_matrix_of(rows: Sequence[Sequence[sympy.Expr]]) -> str:
+    return "[" + ", ".join("[" + ", ".join(show_expr(e) for e in row) + "]" for row in rows) + "]"

@@ -1,0 +1,44 @@
+"""Answering a card outside a study session: exam lapses, scripts and tests.
+
+The session computes the outcome once for its grade buttons and stores that;
+callers with no buttons to show use `answer_card`, which does the same two
+steps (the scheduler decides, storage writes as given) on the card's stored
+state, and recomputes once if another process changed the card in between.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flashcards.clock import study_day
+from flashcards.errors import StaleCardError
+from flashcards.model import AnswerResult, AttemptRecord, CardAnswer, Grade, ReviewKind
+from flashcards.scheduling.base import Scheduler
+from flashcards.scheduling.policy import SM2
+from flashcards.storage.collection import Collection
+
+
+def answer_card(
+    collection: Collection,
+    card_id: int,
+    grade: int | Grade,
+    now: datetime,
+    *,
+    scheduler: Scheduler = SM2,
+    cram: bool = False,
+    kind: ReviewKind | None = None,
+    duration_ms: int = 0,
+    attempt: AttemptRecord | None = None,
+    answer_text: str | None = None,
+) -> AnswerResult:
+    """Grade a card on its stored state; the answer is on disk when this returns."""
+    answer = CardAnswer(card_id, Grade(grade), duration_ms, attempt, answer_text)
+    today = study_day(now)
+    cram = cram or kind is ReviewKind.CRAM
+    state = collection.card(card_id).state
+    try:
+        outcome = scheduler.answer(state, answer.grade, today, cram=cram)
+        return collection.record_answer(answer, outcome, now, kind=kind)
+    except StaleCardError as stale:
+        outcome = scheduler.answer(stale.current, answer.grade, today, cram=cram)
+        return collection.record_answer(answer, outcome, now, kind=kind)
