@@ -11,9 +11,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from flashcards.clock import study_day
-from flashcards.errors import StaleCardError
-from flashcards.model import AnswerResult, AttemptRecord, CardAnswer, Grade, ReviewKind
-from flashcards.scheduling.base import Scheduler
+from flashcards.model import (
+    AnswerResult,
+    AttemptRecord,
+    CardAnswer,
+    Grade,
+    ReviewKind,
+    ScheduleState,
+)
+from flashcards.scheduling.base import Outcome, Scheduler
 from flashcards.scheduling.policy import SM2
 from flashcards.storage.collection import Collection
 
@@ -35,10 +41,9 @@ def answer_card(
     answer = CardAnswer(card_id, Grade(grade), duration_ms, attempt, answer_text)
     today = study_day(now)
     cram = cram or kind is ReviewKind.CRAM
+
+    def outcome_on(state: ScheduleState) -> Outcome:
+        return scheduler.answer(state, answer.grade, today, cram=cram)
+
     state = collection.card(card_id).state
-    try:
-        outcome = scheduler.answer(state, answer.grade, today, cram=cram)
-        return collection.record_answer(answer, outcome, now, kind=kind)
-    except StaleCardError as stale:
-        outcome = scheduler.answer(stale.current, answer.grade, today, cram=cram)
-        return collection.record_answer(answer, outcome, now, kind=kind)
+    return collection.record_answer(answer, outcome_on(state), now, kind=kind, recompute=outcome_on)

@@ -277,15 +277,18 @@ class StudySession:
     # -- internals ---------------------------------------------------------------------
 
     def _record(self, card: StoredCard, answer: CardAnswer, now: datetime) -> AnswerResult:
-        """Store the outcome the buttons showed, unless the day turned meanwhile."""
-        outcome = self._outcomes_on(study_day(now))[answer.grade]
-        try:
-            return self.collection.record_answer(answer, outcome, now)
-        except StaleCardError:
-            fresh = self.collection.card(card.id)
-            self._queue[0] = fresh
-            again = self.scheduler.answer(fresh.state, answer.grade, study_day(now), cram=self.cram)
-            return self.collection.record_answer(answer, again, now)
+        """Store the outcome the buttons showed, unless the day turned meanwhile.
+
+        If another process changed the card since it was shown, storage applies the
+        same grade to the state it finds, in the same transaction.
+        """
+        today = study_day(now)
+        outcome = self._outcomes_on(today)[answer.grade]
+
+        def recompute(current: ScheduleState) -> Outcome:
+            return self.scheduler.answer(current, answer.grade, today, cram=self.cram)
+
+        return self.collection.record_answer(answer, outcome, now, recompute=recompute)
 
     def _change_state(
         self, verb: str, change: Callable[[ScheduleState], ScheduleState]

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from flashcards.clock import day_to_date
+from flashcards.scheduling.constants import MIN_EASINESS_CENTI
 from flashcards.storage.history import FORECAST_DAYS, HISTORY_DAYS, History
 from flashcards.storage.reports import Summary
 
 RETENTION_WEEKS = 13
-EASE_MIN_CENTI = 130  # SM-2 never lets the easiness factor drop below 1.3
+EASE_MIN_CENTI = MIN_EASINESS_CENTI  # SM-2 never lets the easiness factor drop below 1.3
 EASE_TOP_CENTI = 260  # one bin collects every factor from 2.6 up
 EASE_BIN_CENTI = 10
 

@@ -79,6 +79,12 @@ class NeutralisingStream:
         for line in lines:
             self.write(line)
 
+    def isatty(self) -> bool:
+        return self.wrapped.isatty()
+
+    def flush(self) -> None:
+        self.wrapped.flush()
+
     def __getattr__(self, name: str) -> object:
         return getattr(self.wrapped, name)
 

@@ -63,3 +63,23 @@ def stored_rows(collection: object, query: object) -> list[Any]:
             return list(conn.execute(statement))  # type: ignore[call-overload]
     finally:
         engine.dispose()
+
+
+def review_count(collection: object) -> int:
+    """How many answers the review log holds."""
+    return int(stored_rows(collection, "SELECT count(*) FROM review_log")[0][0])
+
+
+def newest_review_id(collection: object) -> int:
+    """The id of the newest answer in the log."""
+    return int(stored_rows(collection, "SELECT max(id) FROM review_log")[0][0])
+
+
+def bury(collection: Any, card_id: int, now: datetime) -> None:
+    """Hide a card until the next study day, as the Review screen's `b` does."""
+    from dataclasses import replace
+
+    from flashcards.clock import study_day
+
+    state = collection.card(card_id).state
+    collection.restore_state(card_id, state, replace(state, buried_until=study_day(now) + 1))

@@ -19,7 +19,7 @@ from flashcards.storage.collection import Collection
 from flashcards.storage.importing import import_decks
 from flashcards.storage.tables import BUNDLED_MARK
 
-from support import FakeClock
+from support import FakeClock, review_count
 
 
 def test_a_new_collection_holds_every_bundled_card(
@@ -49,7 +49,7 @@ def test_an_edited_bundled_deck_is_offered_and_updates_keep_history(
     mine = next(d for d in report.decks if d.name == old.name)
     assert (mine.updated, mine.added) == (1, 1)
     assert collection.card(card.id).card.front == old.cards[0].front
-    assert collection.reviews_count() == 1 and not collection.card(card.id).state.is_new
+    assert review_count(collection) == 1 and not collection.card(card.id).state.is_new
     assert pending_updates(collection) == []
 
 

@@ -29,7 +29,9 @@ def run(args: argparse.Namespace) -> int:
             print("the bundled decks in your collection are up to date")
             return 0
         report = apply_updates(collection, updates, clock.now(), dry_run=not args.apply)
-    for line in report.lines():
+    from flashcards.wording import BUNDLED_PRUNE_HINT, import_lines
+
+    for line in import_lines(report, prune_hint=BUNDLED_PRUNE_HINT):
         print(line)
     if not args.apply:
         print("run `flashcards update-content --apply` to make these changes")

@@ -12,6 +12,7 @@ from flashcards.storage.importing import Progress
 from flashcards.terminal import unwrapped
 
 PROGRESS_FROM = 2_000  # cards; smaller imports finish before a bar would help
+PRUNE_HINT = "use --prune to remove them"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,36 +43,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from flashcards.inputs import load_inputs
-    from flashcards.storage.importing import import_decks, import_with_backup
+    from flashcards.imports import ImportRequest, prepare_import
+    from flashcards.wording import import_lines
 
-    loaded = load_inputs(args.paths, args.deck, args.keep_schedule)
-    decks, notes = loaded.decks, loaded.notes
-    now = clock.now()
+    request = ImportRequest(tuple(args.paths), args.deck, args.prune, args.keep_schedule)
     with open_for(args) as collection:
+        prepared = prepare_import(collection, request)
         if args.dry_run:
-            report = import_decks(
-                collection,
-                decks,
-                now,
-                prune=args.prune,
-                schedules=loaded.schedules,
-                additive=loaded.additive,
-                dry_run=True,
-            )
+            report = prepared.preview
+            made = None
         else:
-            report, made = import_with_backup(
-                collection,
-                decks,
-                now,
-                prune=args.prune,
-                schedules=loaded.schedules,
-                additive=loaded.additive,
-                progress=_progress_bar(sum(len(deck.cards) for deck in decks)),
+            applied = prepared.apply(
+                collection, clock.now(), progress=_progress_bar(prepared.cards)
             )
-            if made is not None:
-                notes.append(f"backup of the collection before this import: {made}")
-    for line in [*report.lines(), *notes]:
+            report, made = applied.report, applied.backup
+    lines = import_lines(report, prune_hint=PRUNE_HINT) + prepared.notes
+    if made is not None:
+        lines.append(f"backup of the collection before this import: {made}")
+    for line in lines:
         print(line)
     if args.dry_run:
         print("dry run: nothing was changed")

@@ -33,6 +33,7 @@ from flashcards.decks.errors import (
 )
 from flashcards.decks.html_text import PlainText, html_to_text
 from flashcards.model import Card, CardKind, Deck
+from flashcards.scheduling.constants import INITIAL_EASINESS_CENTI, MIN_EASINESS_CENTI
 
 _REVIEW, _RELEARNING = 2, 3
 _FIRST_TIMESTAMP = 1_000_000_000
@@ -398,7 +399,11 @@ class _Builder:
         """Review and relearning cards keep their state; new and learning cards start new."""
         if row.ctype not in (_REVIEW, _RELEARNING):
             return None
-        ease = 250 if row.factor <= 0 else max(130, round(row.factor / 10))
+        ease = (
+            INITIAL_EASINESS_CENTI
+            if row.factor <= 0
+            else max(MIN_EASINESS_CENTI, round(row.factor / 10))
+        )
         due_date = self.timing.due_date(row.due)
         return AnkiSchedule(row.reps, ease, max(1, row.ivl), row.lapses, due_date)
 

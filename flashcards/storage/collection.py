@@ -206,34 +206,37 @@ class Collection:
         with self._read.begin():
             return int(self._read.execute(select(func.count()).select_from(cards_t)).scalar_one())
 
-    def reviews_count(self) -> int:
-        with self._read.begin():
-            return int(self._read.execute(select(func.count()).select_from(reviews_t)).scalar_one())
-
-    # -- writing -----------------------------------------------------------------
-
     def record_answer(
-        self, answer: CardAnswer, outcome: Outcome, now: datetime, *, kind: ReviewKind | None = None
+        self,
+        answer: CardAnswer,
+        outcome: Outcome,
+        now: datetime,
+        *,
+        kind: ReviewKind | None = None,
+        recompute: Callable[[ScheduleState], Outcome] | None = None,
     ) -> AnswerResult:
         """Write an answer's outcome and its log row in one transaction, as given.
 
-        The outcome was computed from `outcome.before`; if the card's stored state
-        differs (another process answered, reset or re-imported it meanwhile), nothing
-        is written and `StaleCardError` says so, so the caller can recompute on the
-        current state instead of overwriting it. `kind` relabels the log row
-        (an exam lapse is logged as `exam`).
+        The outcome was computed from `outcome.before`. If the card's stored state
+        differs (another process answered, reset or re-imported it meanwhile), the
+        stored state is never overwritten: with `recompute`, the grade is applied
+        again to the current state inside the same transaction (so no third writer
+        can slip in between); without it, nothing is written and `StaleCardError`
+        says so. `kind` relabels the log row (an exam lapse is logged as `exam`).
         """
         card_id = answer.card_id
         attempt = answer.attempt
-        logged_kind = kind or outcome.kind
-        before, after = outcome.before, outcome.state
         with self.transaction() as conn:
             row = conn.execute(_SELECT_STATE, {"card_id": card_id}).one_or_none()
             if row is None:
                 raise CardGoneError(card_id)
             stored = state_from_row(row._mapping)
-            if stored != before:
-                raise StaleCardError(card_id, stored)
+            if stored != outcome.before:
+                if recompute is None:
+                    raise StaleCardError(card_id, stored)
+                outcome = recompute(stored)
+            logged_kind = kind or outcome.kind
+            before, after = outcome.before, outcome.state
             if after != before:
                 conn.execute(_UPDATE_STATE, {"target_card": card_id, **state_values(after)})
             inserted = conn.execute(
@@ -280,19 +283,15 @@ class Collection:
                 raise StaleCardError(card_id, stored)
             conn.execute(_UPDATE_STATE, {"target_card": card_id, **state_values(state)})
 
-    def undo(self, review_id: int | None = None) -> AnswerResult | None:
-        """Take back an answer (the newest one by default), restoring the exact state.
+    def undo(self, review_id: int) -> AnswerResult | None:
+        """Take back an answer, restoring the exact state it was computed from.
 
-        A specific answer can only be undone while it is its card's newest, so
-        undo never rewrites history out of order. Returns None with nothing to undo.
+        An answer can only be undone while it is its card's newest, so undo never
+        rewrites history out of order. Returns None if that answer is not logged.
         """
         r = reviews_t.c
         with self.transaction() as conn:
-            query = select(r.id, r.card_id, r.kind, r.before_state)
-            if review_id is None:
-                query = query.order_by(r.id.desc()).limit(1)
-            else:
-                query = query.where(r.id == review_id)
+            query = select(r.id, r.card_id, r.kind, r.before_state).where(r.id == review_id)
             row = conn.execute(query).one_or_none()
             if row is None:
                 return None
@@ -313,21 +312,8 @@ class Collection:
         after = state_from_row(current._mapping) if current is not None else before
         return AnswerResult(row.card_id, ReviewKind(row.kind), after, before, review_id=row.id)
 
-    def last_review_id(self, card_id: int | None = None) -> int | None:
-        query = select(func.max(reviews_t.c.id))
-        if card_id is not None:
-            query = query.where(reviews_t.c.card_id == card_id)
-        with self._read.begin():
-            value = self._read.execute(query).scalar_one_or_none()
-        return None if value is None else int(value)
-
     def set_suspended(self, card_ids: Sequence[int], suspended: bool) -> int:
         return self._update_states(card_ids, lambda state: replace(state, suspended=suspended))
-
-    def bury(self, card_ids: Sequence[int], now: datetime) -> int:
-        """Hide cards until the next study day."""
-        tomorrow = study_day(now) + 1
-        return self._update_states(card_ids, lambda state: replace(state, buried_until=tomorrow))
 
     def reset(self, card_ids: Sequence[int]) -> int:
         """Make cards new again; their review history stays in the log."""

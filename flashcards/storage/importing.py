@@ -2,20 +2,26 @@
 
 Cards match on (deck id, card id). A changed card keeps its schedule and
 history; a card missing from the new file is suspended and reported (or, with
-prune, moved to `removed_cards`, its reviews kept). The whole import is one
-transaction; a dry run runs the very same code and rolls back, so its report
-cannot drift from what a real import would do.
+prune, moved to `removed_cards`, its reviews kept).
+
+An import runs in two steps. `plan_import` reads the collection in one read
+snapshot, without the write lock, and decides every change; that plan *is* the
+dry run, so a preview cannot drift from what happens. `apply_import` then takes
+the write lock only to write the decided rows in bulk, so a reviewer answering
+cards meanwhile waits for a short write, never for a whole import. The plan
+records a fingerprint of each deck it read; if another process changed one of
+those decks in between, the plan is made again inside the write transaction
+(correct, only slower) rather than applied on stale rows.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +35,14 @@ from flashcards.storage.convert import content_json, state_values, tags_text
 from flashcards.storage.tables import cards_t, decks_t, removed_t, schedule_t
 
 Progress = Callable[[int, int], None]
+CHUNK = 1000
+"""Rows written per statement batch; progress is reported after each batch."""
 
 
 @dataclass
 class DeckReport:
+    """What an import does (or would do) to one deck, as data; the front end words it."""
+
     name: str
     created: bool = False
     added: int = 0
@@ -58,30 +68,47 @@ class ImportReport:
     def changed(self) -> bool:
         return any(deck.changed for deck in self.decks)
 
-    def lines(self) -> list[str]:
-        verb = "would be" if self.dry_run else "were"
-        out: list[str] = []
-        for deck in self.decks:
-            head = f"{deck.name}{' (new deck)' if deck.created else ''}: "
-            restored = f", {deck.restored} back in the file again" if deck.restored else ""
-            restored += f", {deck.moved} moved" if deck.moved else ""
-            out.append(
-                head
-                + f"{deck.added} added, {deck.updated} updated, {deck.unchanged} unchanged"
-                + restored
-            )
-            if deck.missing:
-                out.append(
-                    f"  {len(deck.missing)} cards no longer in the file {verb} suspended "
-                    f"(use --prune to remove them): {_preview(deck.missing)}"
-                )
-            if deck.pruned:
-                out.append(f"  {len(deck.pruned)} cards {verb} removed: {_preview(deck.pruned)}")
-        return out
+
+Fingerprint = tuple[Any, ...]
 
 
-class _Rollback(Exception):
-    """Raised inside the transaction to undo a dry run."""
+@dataclass
+class DeckPlan:
+    """Every row change one deck needs, decided from a read snapshot."""
+
+    deck: Deck
+    report: DeckReport
+    deck_row: int | None
+    fingerprint: Fingerprint
+    inserts: list[tuple[int, Card]] = field(default_factory=list)
+    updates: list[tuple[Any, ...]] = field(default_factory=list)
+    restored: list[int] = field(default_factory=list)
+    missing: list[int] = field(default_factory=list)
+    missing_suspended: list[int] = field(default_factory=list)
+    pruned: list[tuple[int, str, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    """An import decided but not yet written; its report is the dry run's."""
+
+    decks: list[DeckPlan]
+    origin: str
+    prune: bool
+    additive: AbstractSet[str]
+    schedules: Mapping[tuple[str, str], ScheduleState]
+
+    @property
+    def report(self) -> ImportReport:
+        return ImportReport([plan.report for plan in self.decks], dry_run=True)
+
+    @property
+    def changed(self) -> bool:
+        return self.report.changed
+
+    @property
+    def writes(self) -> int:
+        return sum(len(p.inserts) + len(p.updates) for p in self.decks)
 
 
 def deck_hash(deck: Deck) -> str:
@@ -92,6 +119,44 @@ def deck_hash(deck: Deck) -> str:
         for c in deck.cards
     ]
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def plan_import(
+    collection: Collection,
+    decks: Sequence[Deck],
+    *,
+    origin: str = "user",
+    prune: bool = False,
+    schedules: Mapping[tuple[str, str], ScheduleState] | None = None,
+    additive: AbstractSet[str] = frozenset(),
+) -> ImportPlan:
+    """Decide every change from one read snapshot; nothing is written, no lock is held.
+
+    Decks whose id is in `additive` came from a format that holds a batch of
+    cards rather than a whole deck (CSV/TSV): their missing cards are left
+    alone unless `prune` is given.
+    """
+    with collection.read() as conn:
+        return _plan(conn, decks, origin, prune, schedules or {}, additive)
+
+
+def apply_import(
+    collection: Collection, plan: ImportPlan, now: datetime, *, progress: Progress | None = None
+) -> ImportReport:
+    """Write a plan in one transaction; re-plan inside it if its decks changed meanwhile."""
+    stamp = int(now.timestamp() * 1000)
+    with collection.transaction() as conn:
+        if any(_fingerprint(conn, p.deck) != p.fingerprint for p in plan.decks):
+            decks = [p.deck for p in plan.decks]
+            plan = _plan(conn, decks, plan.origin, plan.prune, plan.schedules, plan.additive)
+        total = plan.writes
+        done = 0
+        for deck_plan in plan.decks:
+            for written in _Apply(conn, deck_plan, stamp, plan.origin, plan.schedules).run():
+                done += written
+                if progress is not None:
+                    progress(done, total)
+    return replace(plan.report, dry_run=False)
 
 
 def import_decks(
@@ -106,26 +171,31 @@ def import_decks(
     progress: Progress | None = None,
     additive: AbstractSet[str] = frozenset(),
 ) -> ImportReport:
-    """Import `decks` in one transaction and report what changed.
+    """Plan and (unless `dry_run`) apply an import; the report says what changed."""
+    plan = plan_import(
+        collection, decks, origin=origin, prune=prune, schedules=schedules, additive=additive
+    )
+    if dry_run:
+        return plan.report
+    return apply_import(collection, plan, now, progress=progress)
 
-    Decks whose id is in `additive` came from a format that holds a batch of
-    cards rather than a whole deck (CSV/TSV): their missing cards are left
-    alone unless `prune` is given.
+
+def apply_with_backup(
+    collection: Collection, plan: ImportPlan, now: datetime, *, progress: Progress | None = None
+) -> tuple[ImportReport, Path | None]:
+    """Apply a plan, first backing up a collection that has cards and is about to change.
+
+    An unchanged plan writes nothing, so re-importing an unchanged file does not
+    push a useful backup out of the rotation.
     """
-    report = ImportReport([], dry_run)
-    stamp = int(now.timestamp() * 1000)
-    try:
-        with collection.transaction() as conn:
-            counter = _Counter(sum(len(deck.cards) for deck in decks), progress)
-            for deck in decks:
-                importer = _DeckImport(conn, deck, stamp, origin, schedules or {})
-                partial = deck.external_id in additive and not prune
-                report.decks.append(importer.run(prune, counter, partial=partial))
-            if dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
-    return report
+    if not plan.changed:
+        return replace(plan.report, dry_run=False), None
+    made = (
+        backup.create(collection.path, now, "before-import").path
+        if collection.card_count()
+        else None
+    )
+    return apply_import(collection, plan, now, progress=progress), made
 
 
 def import_with_backup(
@@ -139,38 +209,28 @@ def import_with_backup(
     progress: Progress | None = None,
     additive: AbstractSet[str] = frozenset(),
 ) -> tuple[ImportReport, Path | None]:
-    """Import, first backing up a collection that has cards and is about to change.
+    """Plan once, back up if anything will change, then apply that same plan."""
+    plan = plan_import(
+        collection, decks, origin=origin, prune=prune, schedules=schedules, additive=additive
+    )
+    return apply_with_backup(collection, plan, now, progress=progress)
 
-    The dry run decides whether anything changes, so re-importing an unchanged
-    file does not push a useful backup out of the rotation.
-    """
-    run = partial(
-        import_decks,
-        collection,
-        decks,
-        now,
-        prune=prune,
-        origin=origin,
-        schedules=schedules,
-        additive=additive,
-    )
-    preview = run(dry_run=True)
-    if not preview.changed:
-        return preview, None
-    made = (
-        backup.create(collection.path, now, "before-import").path
-        if collection.card_count()
-        else None
-    )
-    report = run(progress=progress)
-    return report, made
+
+def _check_columns(table: Table, columns: Sequence[str]) -> None:
+    missing = set(columns) - set(table.c.keys())
+    assert not missing, f"not columns of {table.name}: {missing}"
 
 
 def _positional_insert(table: Table, columns: Sequence[str]) -> str:
-    missing = set(columns) - set(table.c.keys())
-    assert not missing, f"not columns of {table.name}: {missing}"
+    _check_columns(table, columns)
     names = ", ".join(f'"{name}"' for name in columns)
     return f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})"
+
+
+def _positional_update(table: Table, columns: Sequence[str], key: str) -> str:
+    _check_columns(table, (*columns, key))
+    sets = ", ".join(f'"{name}" = ?' for name in columns)
+    return f'UPDATE {table.name} SET {sets} WHERE "{key}" = ?'
 
 
 _INSERT_CARD = _positional_insert(
@@ -191,105 +251,161 @@ _INSERT_CARD = _positional_insert(
 _INSERT_SCHEDULE = _positional_insert(
     schedule_t, ("card_id", "deck_id", "new_position", *state_values(ScheduleState()))
 )
+# Positional executemany: SQLAlchemy's per-row parameter processing was a third of
+# a 10,000-card import, and one UPDATE statement per changed card made a 100k-card
+# update take minutes; the SQL is built from the Table objects, so names are checked.
+_UPDATE_CARD = _positional_update(
+    cards_t,
+    ("kind", "content", "tags", "difficulty", "position", "missing", "modified_ms"),
+    "id",
+)
+# A card the import suspended (missing = SUSPENDED_BY_IMPORT) gets its suspension
+# lifted when it comes back, unless it became a leech meanwhile; one the student had
+# suspended already (missing = ALREADY_SUSPENDED) stays suspended.
+_UNSUSPEND = "UPDATE schedule SET suspended = 0 WHERE card_id = ? AND leech = 0"
+SUSPENDED_BY_IMPORT = 1
+ALREADY_SUSPENDED = 2
 
 
-class _Counter:
-    """Reports progress every CHUNK cards, so a big single-deck import moves the bar."""
+def _plan(
+    conn: Connection,
+    decks: Sequence[Deck],
+    origin: str,
+    prune: bool,
+    schedules: Mapping[tuple[str, str], ScheduleState],
+    additive: AbstractSet[str],
+) -> ImportPlan:
+    plans = [
+        _plan_deck(conn, deck, prune, partial=deck.external_id in additive and not prune)
+        for deck in decks
+    ]
+    return ImportPlan(plans, origin, prune, additive, schedules)
 
-    CHUNK = 1000
 
-    def __init__(self, total: int, progress: Progress | None) -> None:
-        self.total = total
-        self.done = 0
-        self.progress = progress
+def _fingerprint(conn: Connection, deck: Deck) -> Fingerprint:
+    """What another writer would change between planning and applying this deck.
 
-    def add(self, count: int) -> None:
-        self.done += count
-        if self.progress is not None:
-            self.progress(self.done, self.total)
+    The deck's row and any name clash, and over its cards: how many, the newest
+    edit, the ids and how many are marked missing. Answers (schedule rows) are
+    not part of it: an import never overwrites a schedule it did not decide to.
+    """
+    d, c = decks_t.c, cards_t.c
+    row = conn.execute(select(d.id).where(d.external_id == deck.external_id)).scalar_one_or_none()
+    clash = conn.execute(
+        select(d.external_id).where(d.name == deck.name, d.external_id != deck.external_id)
+    ).scalar_one_or_none()
+    if row is None:
+        return (None, clash)
+    stats = conn.execute(
+        select(func.count(), func.max(c.modified_ms), func.sum(c.id), func.sum(c.missing)).where(
+            c.deck_id == row
+        )
+    ).one()
+    return (row, clash, *stats)
 
 
-class _DeckImport:
+def _plan_deck(conn: Connection, deck: Deck, prune: bool, *, partial: bool) -> DeckPlan:
+    fingerprint = _fingerprint(conn, deck)
+    deck_row, clash = fingerprint[0], fingerprint[1]
+    if clash is not None:
+        raise UserError(
+            f"a deck named {deck.name!r} already exists with id {clash!r}; rename one of "
+            "them (or give the file that deck's id to update it)"
+        )
+    plan = DeckPlan(deck, DeckReport(deck.name, created=deck_row is None), deck_row, fingerprint)
+    known = _stored_cards(conn, deck_row) if deck_row is not None else {}
+    for position, card in enumerate(deck.cards):
+        row = known.pop(card.external_id, None)
+        if row is None:
+            plan.inserts.append((position, card))
+        else:
+            _plan_update(plan, row, card, position)
+    plan.report.added = len(plan.inserts)
+    gone = [] if partial else list(known.values())
+    if prune:
+        plan.pruned = [(r.id, r.external_id, r.kind, r.content) for r in gone]
+        plan.report.pruned = sorted(r.external_id for r in gone)
+    else:
+        newly = [r for r in gone if not r.missing]
+        plan.missing = [r.id for r in newly if not r.suspended]
+        plan.missing_suspended = [r.id for r in newly if r.suspended]
+        plan.report.missing = sorted(r.external_id for r in newly)
+    return plan
+
+
+def _stored_cards(conn: Connection, deck_row: int) -> dict[str, Any]:
+    c = cards_t.c
+    columns = (c.id, c.external_id, c.kind, c.content, c.tags, c.difficulty, c.position, c.missing)
+    query = (
+        select(*columns, schedule_t.c.suspended)
+        .join(schedule_t, schedule_t.c.card_id == c.id)
+        .where(c.deck_id == deck_row)
+    )
+    rows = conn.execute(query)
+    return {row.external_id: row for row in rows}
+
+
+def _plan_update(plan: DeckPlan, row: Any, card: Card, position: int) -> None:
+    content = (
+        card.kind.value,
+        content_json(card),
+        tags_text(card.tags),
+        card.difficulty.value if card.difficulty else None,
+    )
+    stored = (row.kind, row.content, row.tags, row.difficulty)
+    edited = stored != content
+    report = plan.report
+    if not edited and row.position == position and not row.missing:
+        report.unchanged += 1
+        return
+    if row.missing:
+        if row.missing == SUSPENDED_BY_IMPORT:
+            plan.restored.append(row.id)  # it came back: lift the suspension the import put on it
+        report.restored += 1
+    elif edited:
+        report.updated += 1
+    else:
+        report.moved += 1  # same card, new place in the file
+    plan.updates.append((*content, position, 0, row.id))
+
+
+class _Apply:
+    """Writes one deck's plan in batches, yielding how many cards each batch wrote."""
+
     def __init__(
         self,
         conn: Connection,
-        deck: Deck,
+        plan: DeckPlan,
         stamp: int,
         origin: str,
         schedules: Mapping[tuple[str, str], ScheduleState],
     ) -> None:
         self.conn = conn
-        self.deck = deck
+        self.plan = plan
         self.stamp = stamp
         self.origin = origin
         self.schedules = schedules
-        self.report = DeckReport(deck.name)
 
-    def run(self, prune: bool, counter: _Counter, *, partial: bool = False) -> DeckReport:
+    def run(self) -> Iterator[int]:
+        plan = self.plan
         deck_id = self._deck_row()
-        known = {
-            external_id: card_id
-            for external_id, card_id in self.conn.execute(
-                select(cards_t.c.external_id, cards_t.c.id).where(cards_t.c.deck_id == deck_id)
-            ).all()
-        }
-        inserts: list[tuple[int, Card]] = []
-        matched: list[tuple[int, Card, int]] = []
-        for position, card in enumerate(self.deck.cards):
-            card_id = known.pop(card.external_id, None)
-            if card_id is None:
-                inserts.append((position, card))
-            else:
-                matched.append((position, card, card_id))
-        rows = self._rows([card_id for _, _, card_id in matched])
-        for position, card, card_id in matched:
-            self._update(rows[card_id], card, position)
-        counter.add(len(matched))
-        for start in range(0, len(inserts), _Counter.CHUNK):
-            chunk = inserts[start : start + _Counter.CHUNK]
+        for start in range(0, len(plan.updates), CHUNK):
+            chunk = plan.updates[start : start + CHUNK]
+            rows = [(*update[:-1], self.stamp, update[-1]) for update in chunk]
+            self.conn.exec_driver_sql(_UPDATE_CARD, rows)
+            yield len(chunk)
+        if plan.restored:
+            self.conn.exec_driver_sql(_UNSUSPEND, [(card_id,) for card_id in plan.restored])
+        for start in range(0, len(plan.inserts), CHUNK):
+            chunk = plan.inserts[start : start + CHUNK]
             self._insert(deck_id, chunk)
-            counter.add(len(chunk))
-        gone = [] if partial else list(self._rows(list(known.values())).values())
-        if prune:
-            self._prune(gone)
-        else:
-            self._mark_missing([row for row in gone if not row.missing])
-        return self.report
-
-    def _rows(self, card_ids: list[int]) -> dict[int, Any]:
-        """Full rows of the given cards, fetched only for cards the import touches."""
-        c = cards_t.c
-        columns = (
-            c.id,
-            c.external_id,
-            c.kind,
-            c.content,
-            c.tags,
-            c.difficulty,
-            c.position,
-            c.missing,
-        )
-        rows: dict[int, Any] = {}
-        for start in range(0, len(card_ids), 500):
-            chunk = card_ids[start : start + 500]
-            for row in self.conn.execute(select(*columns).where(c.id.in_(chunk))):
-                rows[row.id] = row
-        return rows
+            yield len(chunk)
+        self._mark_missing(plan.missing, SUSPENDED_BY_IMPORT, suspend=True)
+        self._mark_missing(plan.missing_suspended, ALREADY_SUSPENDED, suspend=False)
+        self._prune(plan.pruned)
 
     def _deck_row(self) -> int:
-        d = decks_t.c
-        deck = self.deck
-        row = self.conn.execute(
-            select(d.id, d.name).where(d.external_id == deck.external_id)
-        ).one_or_none()
-        clash = self.conn.execute(
-            select(d.external_id).where(d.name == deck.name, d.external_id != deck.external_id)
-        ).scalar_one_or_none()
-        if clash is not None:
-            raise UserError(
-                f"a deck named {deck.name!r} already exists with id {clash!r}; rename one of "
-                "them (or give the file that deck's id to update it)"
-            )
+        deck, d = self.plan.deck, decks_t.c
         values = {
             "name": deck.name,
             "description": deck.description,
@@ -298,10 +414,9 @@ class _DeckImport:
             # user import would cost a JSON encoding of every card for nothing.
             "content_hash": deck_hash(deck) if self.origin == "bundled" else "",
         }
-        if row is not None:
-            self.conn.execute(decks_t.update().where(d.id == row.id).values(values))
-            return int(row.id)
-        self.report.created = True
+        if self.plan.deck_row is not None:
+            self.conn.execute(decks_t.update().where(d.id == self.plan.deck_row).values(values))
+            return self.plan.deck_row
         result = self.conn.execute(
             decks_t.insert().values(
                 external_id=deck.external_id, origin=self.origin, created_ms=self.stamp, **values
@@ -311,86 +426,49 @@ class _DeckImport:
         assert key is not None
         return int(key[0])
 
-    def _update(self, row: Any, card: Card, position: int) -> None:
-        content = {
-            "kind": card.kind.value,
-            "content": content_json(card),
-            "tags": tags_text(card.tags),
-            "difficulty": card.difficulty.value if card.difficulty else None,
-        }
-        edited = any(getattr(row, key) != value for key, value in content.items())
-        if not edited and row.position == position and not row.missing:
-            self.report.unchanged += 1
-            return
-        if row.missing:
-            # It came back: lift the suspension the import itself put on it.
-            self.conn.execute(
-                schedule_t.update().where(schedule_t.c.card_id == row.id).values(suspended=0)
-            )
-            self.report.restored += 1
-        elif edited:
-            self.report.updated += 1
-        else:
-            self.report.moved += 1  # same card, new place in the file
-        self.conn.execute(
-            cards_t.update()
-            .where(cards_t.c.id == row.id)
-            .values(missing=0, modified_ms=self.stamp, position=position, **content)
-        )
-
     def _insert(self, deck_id: int, inserts: list[tuple[int, Card]]) -> None:
-        if not inserts:
-            return
         top = self.conn.execute(select(func.coalesce(func.max(cards_t.c.id), 0))).scalar_one()
         card_rows = []
         schedule_rows = []
         new_state = ScheduleState()
+        deck_key = self.plan.deck.external_id
         for card_id, (position, card) in enumerate(inserts, start=int(top) + 1):
             difficulty = card.difficulty.value if card.difficulty else None
             identity = (card_id, deck_id, card.external_id, card.kind.value)
             body = (content_json(card), tags_text(card.tags), difficulty)
             card_rows.append((*identity, *body, position, 0, self.stamp))
-            state = self.schedules.get((self.deck.external_id, card.external_id), new_state)
+            state = self.schedules.get((deck_key, card.external_id), new_state)
             schedule_rows.append((card_id, deck_id, position, *state_values(state).values()))
-        # Positional executemany: SQLAlchemy's per-row parameter processing was a
-        # third of a 10,000-card import; the SQL is built from the Table objects.
         self.conn.exec_driver_sql(_INSERT_CARD, card_rows)
         self.conn.exec_driver_sql(_INSERT_SCHEDULE, schedule_rows)
-        self.report.added += len(inserts)
 
-    def _mark_missing(self, rows: list[Any]) -> None:
-        ids = [row.id for row in rows]
-        if not ids:
-            return
-        self.conn.execute(cards_t.update().where(cards_t.c.id.in_(ids)).values(missing=1))
-        self.conn.execute(
-            schedule_t.update().where(schedule_t.c.card_id.in_(ids)).values(suspended=1)
-        )
-        self.report.missing = sorted(row.external_id for row in rows)
+    def _mark_missing(self, ids: list[int], mark: int, *, suspend: bool) -> None:
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            self.conn.execute(cards_t.update().where(cards_t.c.id.in_(chunk)).values(missing=mark))
+            if suspend:
+                self.conn.execute(
+                    schedule_t.update().where(schedule_t.c.card_id.in_(chunk)).values(suspended=1)
+                )
 
-    def _prune(self, rows: list[Any]) -> None:
+    def _prune(self, rows: list[tuple[int, str, str, str]]) -> None:
         if not rows:
             return
-        ids = [row.id for row in rows]
         self.conn.execute(
             removed_t.insert(),
             [
                 {
-                    "card_id": row.id,
-                    "deck_external_id": self.deck.external_id,
-                    "external_id": row.external_id,
-                    "kind": row.kind,
-                    "content": row.content,
+                    "card_id": card_id,
+                    "deck_external_id": self.plan.deck.external_id,
+                    "external_id": external_id,
+                    "kind": kind,
+                    "content": content,
                     "removed_ms": self.stamp,
                 }
-                for row in rows
+                for card_id, external_id, kind, content in rows
             ],
         )
-        self.conn.execute(schedule_t.delete().where(schedule_t.c.card_id.in_(ids)))
-        self.conn.execute(cards_t.delete().where(cards_t.c.id.in_(ids)))
-        self.report.pruned = sorted(row.external_id for row in rows)
-
-
-def _preview(ids: list[str], shown: int = 5) -> str:
-    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
-    return ", ".join(ids[:shown]) + more
+        for start in range(0, len(rows), CHUNK):
+            ids = [row[0] for row in rows[start : start + CHUNK]]
+            self.conn.execute(schedule_t.delete().where(schedule_t.c.card_id.in_(ids)))
+            self.conn.execute(cards_t.delete().where(cards_t.c.id.in_(ids)))

@@ -10,6 +10,7 @@ from sqlalchemy import case, func, select
 
 from flashcards.clock import study_day
 from flashcards.model import ReviewKind
+from flashcards.scheduling.constants import PASS_GRADE
 from flashcards.storage.collection import Collection
 from flashcards.storage.tables import reviews_t, schedule_t
 
@@ -56,7 +57,7 @@ def summary(collection: Collection, now: datetime) -> Summary:
         func.sum(case(((s.due_day <= today) & active, 1), else_=0)),
     )
     today_q = select(func.count(), func.coalesce(func.sum(r.duration_ms), 0)).where(r.day == today)
-    retention_q = select(func.count(), func.sum(case((r.quality >= 3, 1), else_=0))).where(
+    retention_q = select(func.count(), func.sum(case((r.quality >= PASS_GRADE, 1), else_=0))).where(
         r.kind == ReviewKind.REVIEW.value,
         r.due_before.is_not(None),
         r.day > today - RETENTION_WINDOW_DAYS,

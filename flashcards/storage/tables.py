@@ -31,6 +31,8 @@ from sqlalchemy import (
     text,
 )
 
+from flashcards.scheduling.constants import INITIAL_EASINESS_CENTI
+
 SCHEMA_VERSION = 3
 BUNDLED_MARK = "bundled_installed"
 """Meta key set once the bundled decks were loaded: only such collections get updates."""
@@ -94,7 +96,7 @@ schedule_t = Table(
     Column("card_id", Integer, ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True),
     _required("deck_id", Integer),
     _required("repetitions", Integer, default=0),
-    _required("easiness_centi", Integer, default=250),
+    _required("easiness_centi", Integer, default=INITIAL_EASINESS_CENTI),
     _required("interval_days", Integer, default=0),
     _optional("due_day", Integer),
     _required("lapses", Integer, default=0),

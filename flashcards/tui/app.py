@@ -94,11 +94,12 @@ class FlashcardsApp(App[None]):
         super()._handle_exception(error)
         self._exit_renderables.clear()
 
-    def run(self, **options: Any) -> None:
+    def run(self, **options: Any) -> Any:
         """Run the app; what made it stop unexpectedly is raised after the terminal is back."""
-        super().run(**options)
+        result = super().run(**options)
         if self.failure is not None:
             raise self.failure
+        return result
 
     def on_card_answered(self, message: CardAnswered) -> None:
         """A card that just became a leech deserves a word: it left the rotation."""

@@ -30,7 +30,3 @@ class CardShown(Message):
     def __init__(self, card_id: int | None) -> None:
         super().__init__()
         self.card_id = card_id
-
-
-class CollectionChanged(Message):
-    """Cards were edited, suspended, buried or reset: counts on screen may be stale."""

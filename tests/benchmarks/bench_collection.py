@@ -284,6 +284,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a 10x smaller workload")
     parser.add_argument("--repeat", type=int, default=7, help="runs per figure (>= 5)")
+    parser.add_argument(
+        "--peer",
+        type=Path,
+        metavar="RESULTS_JSON",
+        help="Anki's figures from ../shared/anki-peer/run.sh (/tmp/ankibench/results.json): "
+        "print each line as a ratio to Anki's (below 1: faster or smaller)",
+    )
     options = parser.parse_args()
     scale = 10 if options.quick else 1
     repeat = max(5, options.repeat)
@@ -334,7 +341,69 @@ def main() -> None:
             "repeat": repeat,
         },
     }
+    if options.peer is not None:
+        result["vs_anki"] = peer_ratios(result, json.loads(options.peer.read_text()))
     print(json.dumps(result, indent=2))
+
+
+def peer_ratios(ours: dict[str, Any], peer: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """Each figure beside Anki's from the same machine and run, and their ratio.
+
+    Anki's results hold per-run seconds; the medians are taken here and made
+    milliseconds or megabytes to match. The deck list is compared first call with
+    first call (Anki's `deck_due_tree` right after opening) and warm with warm.
+    """
+
+    def median(runs: list[dict[str, Any]], key: str, scale: float = 1000.0) -> float:
+        return float(statistics.median(run[key] for run in runs)) * scale
+
+    queues = peer["open_queue"]
+    all_decks = next(runs for label, runs in queues.items() if label.startswith("all 10 decks ("))
+    one_deck = next(runs for label, runs in queues.items() if label.startswith("one deck"))
+    details = ours["details"]
+    pairs = {
+        "deck list in process, first call (ms)": (
+            details["decklist_first_call_ms"],
+            median(peer["open_tree"], "deck_due_tree_s"),
+        ),
+        "deck list in process, warm (ms)": (
+            ours["decklist_ms"],
+            median(all_decks, "deck_due_tree_again_s"),
+        ),
+        "deck list, whole process (ms)": (
+            ours["open_decklist_process_ms"],
+            median(peer["open_tree"], "process_wall_s"),
+        ),
+        "first 50 cards, one deck (ms)": (
+            ours["queue_first_ms_one"],
+            median(one_deck, "queue_first_s"),
+        ),
+        "first 50 cards, all decks (ms)": (
+            ours["queue_first_ms_all"],
+            median(all_decks, "queue_first_s"),
+        ),
+        "answer with a durable commit, median (ms)": (
+            ours["answer_median_ms"],
+            median(peer["answer"], "total_median"),
+        ),
+        "import of 10,000 rows (s)": (
+            ours["import_10k_s"],
+            median(peer["import"], "metadata_plus_import_s", 1.0),
+        ),
+        "peak memory, deck list and queues (MB)": (
+            ours["peak_rss_mb"],
+            median(all_decks, "max_rss_mb", 1.0),
+        ),
+    }
+    return {
+        name: {
+            "flashcards": round(mine, 3),
+            "anki": round(theirs, 3),
+            "ratio": round(mine / theirs, 2),
+        }
+        for name, (mine, theirs) in pairs.items()
+        if mine is not None and theirs
+    }
 
 
 if __name__ == "__main__":

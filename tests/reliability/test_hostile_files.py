@@ -74,6 +74,16 @@ def zip_bomb(path: Path) -> None:
             member.write(block)
 
 
+def zstd_bomb(path: Path) -> None:
+    """A small `.anki21b` whose zstd frame expands to 300 MB: only the streaming cap sees it."""
+    import zstandard
+
+    chunks = zstandard.ZstdCompressor(level=19).compressobj()
+    packed = b"".join(chunks.compress(b"\0" * (1 << 20)) for _ in range(300)) + chunks.flush()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("collection.anki21b", packed)
+
+
 def traversal(path: Path) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -92,6 +102,7 @@ CASES: dict[str, tuple[str, Callable[[Path], None], str]] = {
     "over-20-mb": ("deck.yaml", oversized, "20 MB"),
     "binary-junk": ("deck.yaml", binary_junk, "not valid UTF-8"),
     "zip-bomb": ("deck.apkg", zip_bomb, "would expand past the safety limit"),
+    "zstd-bomb": ("deck.apkg", zstd_bomb, "would expand past the safety limit"),
     "path-traversal": ("deck.apkg", traversal, "unsafe member name"),
     "bad-csv-rows": ("deck.csv", bad_csv_rows, "deck.csv:3: the front is empty"),
 }

@@ -12,7 +12,7 @@ from flashcards.storage.browse import BrowsePage, search_cards
 from flashcards.storage.collection import Collection
 from flashcards.storage.importing import import_decks
 
-from support import FakeClock, make_deck
+from support import FakeClock, bury, make_deck
 
 OPTIMIZATION = Deck(
     "deck-01",
@@ -134,9 +134,9 @@ def test_states_due_new_suspended_buried_and_leech(filled: Collection, clock: Fa
     answer_card(filled, ids["saddle"], 5, clock())  # due tomorrow
     answer_card(filled, ids["newton"], 5, clock())
     filled.set_suspended([ids["percent"]], True)
-    filled.bury([ids["p0"]], clock())
+    bury(filled, ids["p0"], clock())
     clock.advance(days=1)
-    filled.bury([ids["newton"]], clock())  # due, but buried for today
+    bury(filled, ids["newton"], clock())  # due, but buried for today
     assert search(filled, clock, "is:due") == ["saddle"]
     assert search(filled, clock, "is:suspended") == ["percent"]
     assert search(filled, clock, "is:buried") == ["newton"]  # p0's burial has run out
@@ -160,7 +160,7 @@ def test_a_negated_term_matches_exactly_the_other_cards(
     filled: Collection, clock: FakeClock, term: str
 ) -> None:
     answer_card(filled, card_id(filled, clock, "saddle"), 4, clock())
-    filled.bury([card_id(filled, clock, "p1")], clock())
+    bury(filled, card_id(filled, clock, "p1"), clock())
     everything = set(search(filled, clock, ""))
     matched = set(search(filled, clock, term))
     others = set(search(filled, clock, "-" + term))

@@ -15,7 +15,7 @@ from flashcards.scheduling.constants import LEECH_LAPSES
 from flashcards.storage.collection import Collection
 from flashcards.storage.importing import import_decks
 
-from support import FakeClock, make_deck
+from support import FakeClock, bury, make_deck, review_count
 
 
 def ids(cards: list) -> list[str]:  # type: ignore[type-arg]
@@ -79,7 +79,7 @@ def test_redrill_repeats_until_graded_four_without_changing_sm2(
         first.after.easiness_centi,
         first.after.interval_days,
     )
-    assert collection.reviews_count() == 3
+    assert review_count(collection) == 3
 
 
 def test_review_limit_caps_due_cards(collection: Collection, clock: FakeClock) -> None:
@@ -99,13 +99,15 @@ def test_undo_restores_the_exact_previous_state_repeatedly(
     import_decks(collection, [make_deck(n=3)], clock())
     cards = collection.queue(clock())
     before = [collection.card(card.id).state for card in cards]
-    for card, quality in zip(cards, (5, 1, 3), strict=True):
+    answers = [
         answer_card(collection, card.id, quality, clock())
-    for _ in cards:
-        assert collection.undo() is not None
+        for card, quality in zip(cards, (5, 1, 3), strict=True)
+    ]
+    for answer in reversed(answers):
+        assert collection.undo(answer.review_id) is not None
     assert [collection.card(card.id).state for card in cards] == before
-    assert collection.reviews_count() == 0
-    assert collection.undo() is None
+    assert review_count(collection) == 0
+    assert collection.undo(answers[0].review_id) is None
 
 
 def test_undo_of_an_older_answer_of_the_same_card_is_refused(
@@ -137,7 +139,7 @@ def test_buried_card_returns_at_the_next_study_day_not_at_midnight(
     clock.current = datetime(2026, 11, 23, 22, 0, tzinfo=UTC)
     import_decks(collection, [make_deck(n=2)], clock())
     first = collection.queue(clock())[0]
-    collection.bury([first.id], clock())
+    bury(collection, first.id, clock())
     assert ids(collection.queue(clock())) == ["c1"]
     clock.current = datetime(2026, 11, 24, 3, 30, tzinfo=UTC)  # after midnight, before 04:00
     assert ids(collection.queue(clock())) == ["c1"]
@@ -179,7 +181,7 @@ def test_reset_makes_a_card_new_and_keeps_its_history(
     answer_card(collection, card.id, 5, clock())
     collection.reset([card.id])
     assert collection.card(card.id).state.is_new
-    assert collection.reviews_count() == 1
+    assert review_count(collection) == 1
 
 
 def test_answers_are_committed_for_other_processes_to_see(
@@ -189,7 +191,7 @@ def test_answers_are_committed_for_other_processes_to_see(
     card = collection.queue(clock())[0]
     answer_card(collection, card.id, 4, clock())
     with Collection(collection.path) as other:
-        assert other.reviews_count() == 1
+        assert review_count(other) == 1
         assert not other.card(card.id).state.is_new
 
 

@@ -18,7 +18,7 @@ from flashcards.exams.history import list_attempts
 from flashcards.storage.collection import Collection
 from flashcards.storage.tables import SCHEMA_VERSION
 
-from support import stored_rows, table_dump
+from support import newest_review_id, review_count, stored_rows, table_dump
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "collection-v1.sqlite3"
 V1_TABLES = ("cards", "decks", "removed_cards", "review_log", "schedule")
@@ -49,7 +49,7 @@ def test_opening_a_version_1_file_upgrades_it_and_keeps_every_row(old_file: Path
     with Collection(old_file) as collection:
         assert collection.check() == []
         assert list_attempts(collection) == []
-        assert collection.reviews_count() == 11
+        assert review_count(collection) == 11
     assert schema_version(old_file) == str(SCHEMA_VERSION) == "3"
     after = table_dump(old_file)
     for table in V1_TABLES:
@@ -68,10 +68,10 @@ def test_the_upgraded_file_schedules_and_undoes_as_before(old_file: Path) -> Non
             for row in stored_rows(collection, "SELECT card_id FROM schedule WHERE suspended = 1")
         ]
         assert len(suspended) == 1
-        newest = collection.last_review_id()
-        undone = collection.undo()
+        newest = newest_review_id(collection)
+        undone = collection.undo(newest)
         assert undone is not None and undone.review_id == newest
-        assert collection.reviews_count() == 10
+        assert review_count(collection) == 10
 
 
 def test_an_upgraded_file_opens_again_without_migrating_twice(old_file: Path) -> None:

@@ -22,7 +22,7 @@ from flashcards.tui.widgets.heatmap import ABOVE_GLYPHS, BELOW_GLYPHS, POINT_GLY
 from quizzes.registry import get
 from quizzes.render import format_value
 
-from support import FakeClock, stored_rows
+from support import FakeClock, review_count, stored_rows
 
 
 def compute_app(
@@ -150,7 +150,7 @@ async def test_r_draws_a_new_variant_of_the_same_card(
         assert attempt_of(panel).seed != first_seed
         assert panel.drawn.problem == get("hessian-classify-2d").generate(attempt_of(panel).seed)
         assert panel.drawn.problem.math != first.math
-    assert collection.reviews_count() == 0
+    assert review_count(collection) == 0
 
 
 async def test_the_same_app_seed_draws_the_same_problems(

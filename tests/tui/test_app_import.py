@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, ProgressBar, Static
+from textual.widgets import Button, DataTable, Input, ProgressBar, Static
 
 from flashcards.storage.collection import Collection
 from flashcards.storage.importing import import_decks
@@ -39,14 +39,45 @@ cards:
 """
 
 
-async def run_import(app: FlashcardsApp, pilot: Pilot[None], path: Path) -> str:
+def report_text(app: FlashcardsApp) -> str:
+    return str(app.screen.query_one("#import-report", Static).render())
+
+
+async def settled_report(app: FlashcardsApp, pilot: Pilot[None], before: str) -> str:
+    """The report once the press was handled and its worker is done (events, not time)."""
+    button = app.screen.query_one("#import-start", Button)
+    for _ in range(500):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        text = report_text(app)
+        if text != before and not button.disabled:
+            return text
+    raise AssertionError(f"the import dialog never settled: {report_text(app)!r}")
+
+
+async def preview_import(app: FlashcardsApp, pilot: Pilot[None], path: Path) -> str:
     await pilot.press("i")
     assert isinstance(app.screen, ImportScreen)
     app.screen.query_one("#path", Input).value = str(path)
-    await pilot.press("enter")
-    await app.workers.wait_for_complete()
     await pilot.pause()
-    return str(app.screen.query_one("#import-report", Static).render())
+    before = report_text(app)
+    await pilot.press("enter")
+    return await settled_report(app, pilot, before)
+
+
+async def press_button(app: FlashcardsApp, pilot: Pilot[None]) -> str:
+    """Press Preview / Apply (a Button ignores clicks within 0.2 s of its last press)."""
+    before = report_text(app)
+    app.screen.query_one("#import-start", Button).press()
+    return await settled_report(app, pilot, before)
+
+
+async def run_import(app: FlashcardsApp, pilot: Pilot[None], path: Path) -> str:
+    """Preview, then apply when there is something to apply."""
+    report = await preview_import(app, pilot, path)
+    if "press “Apply import”" not in report:
+        return report
+    return await press_button(app, pilot)
 
 
 async def test_importing_a_deck_reports_it_and_refreshes_the_counts(
@@ -68,6 +99,33 @@ async def test_importing_a_deck_reports_it_and_refreshes_the_counts(
         names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert names == ["Deck A", "Hessian basics", "Total"]
     assert collection.card_count() == 4
+
+
+async def test_the_preview_writes_nothing_and_asks_before_applying(
+    collection: Collection, clock: FakeClock, tmp_path: Path
+) -> None:
+    import_decks(collection, [make_deck("Deck A", 3)], clock())
+    source = tmp_path / "deck-a.yaml"
+    source.write_text(
+        "id: deck-a\nname: Deck A\ncards:\n  - {id: c0, front: changed, back: answer 0}\n",
+        encoding="utf-8",
+    )
+    before = collection.card(collection.queue(clock(), None, 1)[0].id)
+    app = FlashcardsApp(collection, clock=clock)
+    async with app.run_test() as pilot:
+        preview = await preview_import(app, pilot, source)
+        assert "Deck A: 0 added, 1 updated, 0 unchanged" in preview
+        assert "2 cards no longer in the file would be suspended" in preview
+        assert "Remove cards missing from the file" in preview  # no --prune in the app
+        assert "--prune" not in preview
+        assert collection.card(before.id) == before  # nothing written yet
+        await pilot.click("#prune")  # changing the form drops the preview
+        await pilot.pause()
+        assert "press Preview again" in report_text(app)
+        assert "press “Apply import”" in await press_button(app, pilot)
+        report = await press_button(app, pilot)
+        assert "2 cards were removed: c1, c2" in report
+    assert collection.card_count() == 1
 
 
 async def test_every_validation_problem_is_listed_with_its_line(

@@ -18,7 +18,7 @@ from flashcards.tui.screens.browse import BrowseScreen, ConfirmResetScreen
 from flashcards.tui.screens.edit import EditCardScreen
 from flashcards.tui.widgets.card_preview import CardPreview
 
-from support import FakeClock, make_deck
+from support import FakeClock, make_deck, review_count
 
 HESSIAN = Deck(
     "hessian",
@@ -86,6 +86,22 @@ async def test_the_query_it_opens_with_is_applied(collection: Collection, clock:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_browse(pilot, 'deck:"Physics"')
         assert {row[0] for row in table_rows(screen)} == {"Physics"}
+        # Settled means settled: no second search of the same text is still to come
+        # (it used to land a quarter second later, racing the snapshot tests).
+        assert not screen.search_pending
+
+
+async def test_typing_schedules_one_search_for_the_pause(
+    collection: Collection, clock: FakeClock
+) -> None:
+    fill(collection, clock)
+    app = FlashcardsApp(collection, clock=clock, seed=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_browse(pilot)
+        await pilot.press(*"hess")
+        assert screen.search_pending
+        await pilot.press("backspace", "backspace", "backspace", "backspace")
+        assert not screen.search_pending  # back to the text already searched
 
 
 async def test_a_bad_query_explains_itself_and_keeps_the_table(
@@ -152,7 +168,7 @@ async def test_reset_asks_first_and_makes_the_card_new(
         await pilot.press("r", "y")
         await settle(pilot)
         assert collection.card(card_id).state.is_new
-        assert collection.reviews_count() == 1  # the history stays
+        assert review_count(collection) == 1  # the history stays
         assert table_rows(screen) == []
 
 

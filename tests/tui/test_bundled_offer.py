@@ -13,7 +13,7 @@ from flashcards.storage.importing import import_decks
 from flashcards.storage.tables import BUNDLED_MARK
 from flashcards.tui.app import FlashcardsApp
 
-from support import FakeClock
+from support import FakeClock, review_count
 
 
 async def test_changed_bundled_decks_are_offered_and_updated_with_history(
@@ -37,7 +37,7 @@ async def test_changed_bundled_decks_are_offered_and_updated_with_history(
         await pilot.pause()
         assert "changed" not in str(app.screen.query_one("#decks-status", Static).render())
     assert pending_updates(collection) == []
-    assert collection.reviews_count() == 1
+    assert review_count(collection) == 1
 
 
 async def test_a_collection_without_bundled_decks_is_not_nagged(

@@ -21,7 +21,7 @@ from flashcards.tui.app import FlashcardsApp, StartSpec
 from flashcards.tui.screens.compute import ComputePanel
 from quizzes.render import format_value
 
-from support import FakeClock, make_deck
+from support import FakeClock, bury, make_deck
 
 SnapCompare = Callable[..., bool]
 
@@ -133,7 +133,7 @@ def test_summary(snap_compare: SnapCompare, study: tuple[Collection, FakeClock])
 def test_nothing_due(snap_compare: SnapCompare, study: tuple[Collection, FakeClock]) -> None:
     collection, clock = study
     for card_id in (1, 2, 3):
-        collection.bury([card_id], clock())
+        bury(collection, card_id, clock())
     assert snap_compare(review_of(collection, clock, "Optimization basics"))
 
 

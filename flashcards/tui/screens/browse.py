@@ -30,7 +30,7 @@ from flashcards.model import Card, CardKind, StoredCard
 from flashcards.search import EXAMPLE
 from flashcards.storage.browse import PAGE_SIZE, BrowsePage, BrowseRow, search_cards
 from flashcards.storage.collection import Collection
-from flashcards.tui.messages import CollectionChanged
+from flashcards.tui.safe import safe
 from flashcards.tui.screens.edit import EditCardScreen
 from flashcards.tui.widgets.card_preview import CardPreview
 
@@ -78,6 +78,7 @@ class BrowseScreen(Screen[None]):
         self._generation = 0
         self._offset = 0
         self._debounce: Timer | None = None
+        self._searched: str | None = None
         self._keep_card: int | None = None
         self._fitted_width = 0
 
@@ -114,6 +115,7 @@ class BrowseScreen(Screen[None]):
         self._generation += 1
         self._offset = offset
         self._keep_card = keep_card
+        self._searched = self.search_box.value
         self._search(self.search_box.value, offset, self._generation)
 
     @work(thread=True, exclusive=True, group="browse-search")
@@ -159,18 +161,35 @@ class BrowseScreen(Screen[None]):
             text += f" · showing {page.offset + 1:,}-{last:,} ([ and ] change page)"
         return text
 
+    @property
+    def search_pending(self) -> bool:
+        """A search is scheduled for when the user pauses typing."""
+        return self._debounce is not None
+
     @on(Input.Changed, "#search")
     def _query_changed(self) -> None:
-        """Search as the user types, once they pause."""
+        """Search as the user types, once they pause; text already searched is not redone.
+
+        The box's initial text also arrives as a change, after `on_mount` has searched
+        it: without the check a second, identical search would land a moment later.
+        """
+        self._cancel_pending()
+        if self.search_box.value != self._searched:
+            self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._debounced)
+
+    def _debounced(self) -> None:
+        self._debounce = None
+        self.run_search()
+
+    def _cancel_pending(self) -> None:
         if self._debounce is not None:
             self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self.run_search)
+            self._debounce = None
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
         """Enter searches at once and moves to the results."""
-        if self._debounce is not None:
-            self._debounce.stop()
+        self._cancel_pending()
         self.run_search()
         self.table.focus()
 
@@ -288,7 +307,6 @@ class BrowseScreen(Screen[None]):
             self.notify(str(error), severity="error")
             return
         self.notify(done)
-        self.post_message(CollectionChanged())
         self.run_search(self._offset, keep_card=card_id)
 
 
@@ -347,5 +365,5 @@ def _summary_text(card: Card) -> str:
 
 
 def _one_line(text: str, width: int) -> str:
-    flat = " ".join(text.split())
+    flat = " ".join(safe(text).split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"

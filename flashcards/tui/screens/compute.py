@@ -25,6 +25,7 @@ from textual.widgets import Input, Static
 
 from flashcards.compute import ComputeAttempt
 from flashcards.model import Grade
+from flashcards.tui.safe import safe
 from flashcards.tui.widgets.heatmap import HeatMap
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ class ComputePanel(VerticalScroll, can_focus=False):
         """Start drawing the attempt's problem; the panel shows it when it is ready."""
         self._token += 1
         self.attempt, self.drawn = attempt, None
-        self._static("compute-title").update(Text(attempt.card.front, style="bold"))
+        self._static("compute-title").update(Text(safe(attempt.card.front), style="bold"))
         for name in (*_PROBLEM_PARTS, "compute-feedback"):
             self._static(name).update("")
         self.query_one("#compute-result").display = False
@@ -144,7 +145,7 @@ class ComputePanel(VerticalScroll, can_focus=False):
             return
         self.loading = False
         self._static("compute-prompt").update(
-            f"This card's problem could not be drawn ({type(exc).__name__}: {exc}).\n"
+            f"This card's problem could not be drawn ({type(exc).__name__}: {safe(str(exc))}).\n"
             "Press s to suspend the card, or e to edit its template and params."
         )
 
@@ -155,8 +156,8 @@ class ComputePanel(VerticalScroll, can_focus=False):
         self.drawn, self.loading = drawn, False
         assert self.attempt is not None
         self.attempt.shown(problem, self._now())
-        self._static("compute-title").update(Text(problem.title, style="bold"))
-        self._static("compute-prompt").update(Markdown(problem.prompt))
+        self._static("compute-title").update(Text(safe(problem.title), style="bold"))
+        self._static("compute-prompt").update(Markdown(safe(problem.prompt)))
         self._static("compute-math").update(Text(problem.math, no_wrap=True))
         choices = "   ".join(f"{n}. {c}" for n, c in enumerate(problem.choices, start=1))
         self._static("compute-choices").update(choices)

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from flashcards.model import DeckCounts
 from flashcards.storage.collection import Collection
+from flashcards.tui.safe import safe
 from flashcards.tui.screens.importer import ImportScreen
 from flashcards.tui.screens.review import ReviewScreen, StartSpec
 from flashcards.tui.widgets.prompt import TextPrompt
@@ -99,10 +100,12 @@ class DecksScreen(Screen[None]):
     def apply_bundled_updates(self) -> None:
         """Re-import changed bundled decks through the normal import (history kept)."""
         from flashcards.bundled import apply_updates, pending_updates
+        from flashcards.wording import BUNDLED_PRUNE_HINT, import_lines
 
         with Collection(self.flashcards.collection.path) as collection:
             report = apply_updates(collection, pending_updates(collection), self.flashcards.clock())
-        self.app.call_from_thread(self._updated, "\n".join(report.lines()))
+        summary = "\n".join(import_lines(report, prune_hint=BUNDLED_PRUNE_HINT))
+        self.app.call_from_thread(self._updated, summary)
 
     def _updated(self, summary: str) -> None:
         self.pending_updates = 0
@@ -120,7 +123,7 @@ class DecksScreen(Screen[None]):
         table.clear()
         for deck in self.counts:
             table.add_row(
-                Text(deck.name),
+                Text(safe(deck.name)),
                 *_numbers(deck.new, deck.due, deck.redrill, deck.total),
                 key=str(deck.deck_id),
             )
@@ -182,7 +185,7 @@ class DecksScreen(Screen[None]):
         if deck is None:
             self.action_study_all()
         else:
-            self._review(StartSpec(deck.name, (deck.deck_id,)))
+            self._review(StartSpec(safe(deck.name), (deck.deck_id,)))
 
     def action_study_all(self) -> None:
         self._review(StartSpec("All decks"))
@@ -191,7 +194,7 @@ class DecksScreen(Screen[None]):
         deck = self.selected_deck()
         spec = StartSpec("All decks", cram=True)
         if deck is not None:
-            spec = StartSpec(deck.name, (deck.deck_id,), cram=True)
+            spec = StartSpec(safe(deck.name), (deck.deck_id,), cram=True)
         self._review(spec)
 
     def action_cram_tag(self) -> None:

@@ -37,6 +37,7 @@ from flashcards.exams.history import ReviewSent, record_attempt, send_to_review
 from flashcards.exams.scoring import Score, Subtotal, score_attempt
 from flashcards.exams.text import VERDICTS, key_text, question_text
 from flashcards.storage.collection import Collection
+from flashcards.tui.safe import safe
 
 
 class ExamHost(Protocol):
@@ -150,7 +151,7 @@ class ExamScreen(Screen[None]):
         item = self.current
         first = self.phase is Phase.ANSWERING and self.index == 0
         self.query_one("#exam-instructions").display = first and bool(self.exam.instructions)
-        self.query_one("#exam-question", Static).update(question_text(item))
+        self.query_one("#exam-question", Static).update(safe(question_text(item)))
         box = self.answer_box
         with box.prevent(Input.Changed):
             box.value = self.answers.get(item.number, "")
@@ -160,7 +161,9 @@ class ExamScreen(Screen[None]):
         if self.score is not None:
             result = self.score.results[self.index]
             verdict = Text(VERDICTS[result.correct], style="bold")
-            key.update(Text.assemble(verdict, "  ", result.feedback, "\n", key_text(result)))
+            key.update(
+                Text.assemble(verdict, "  ", safe(result.feedback), "\n", safe(key_text(result)))
+            )
         if self.phase is Phase.ANSWERING:
             box.focus()
         self.query_one("#exam-body", VerticalScroll).scroll_home(animate=False)
@@ -317,7 +320,7 @@ class ExamScreen(Screen[None]):
 def report_renderable(exam: Exam, score: Score, seconds: float) -> RenderableType:
     minutes, rest = divmod(round(seconds), 60)
     head = Text()
-    head.append(f"{exam.title}\n", style="bold")
+    head.append(f"{safe(exam.title)}\n", style="bold")
     head.append(
         f"Score: {score.earned:g} of {score.possible:g} points ({score.percent:.0f}%) · "
         f"time {minutes}m {rest:02d}s · seed {exam.seed}, variant {exam.variant}\n"
@@ -338,7 +341,7 @@ def _table(title: str, rows: tuple[Subtotal, ...]) -> Table:
     table.add_column("Right", justify="right")
     for row in rows:
         table.add_row(
-            row.name,
+            safe(row.name),
             f"{row.earned:g}/{row.possible:g} ({row.percent:.0f}%)",
             f"{row.right} of {row.items}",
         )

@@ -17,6 +17,7 @@ from flashcards.clock import study_date
 from flashcards.model import DeckCounts
 from flashcards.session import StudySession
 from flashcards.storage.collection import Collection
+from flashcards.tui.safe import safe
 from flashcards.tui.widgets.progress import format_duration
 
 
@@ -99,7 +100,7 @@ class SummaryScreen(Screen[bool]):
         yield Header()
         with Vertical(id="summary-box"):
             heading = "Session finished" if report.finished else "Session ended"
-            yield Static(f"{heading}: {report.title}", id="summary-title", markup=False)
+            yield Static(safe(f"{heading}: {report.title}"), id="summary-title", markup=False)
             for label, value in report.lines():
                 yield Static(f"{label:<18}{value}", classes="summary-line", markup=False)
             if report.cram:

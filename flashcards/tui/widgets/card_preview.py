@@ -16,6 +16,7 @@ from textual.widgets import Static
 from flashcards import cardtext
 from flashcards.clock import day_to_date
 from flashcards.model import Card, CardKind, ScheduleState, StoredCard
+from flashcards.tui.safe import safe
 
 
 class CardPreview(VerticalScroll, can_focus=False):
@@ -29,7 +30,7 @@ class CardPreview(VerticalScroll, can_focus=False):
         yield Static(markup=False)
 
     def show(self, stored: StoredCard | None, today: int) -> None:
-        self.source = preview_markdown(stored, today) if stored is not None else ""
+        self.source = safe(preview_markdown(stored, today)) if stored is not None else ""
         self.query_one(Static).update(Markdown(self.source))
         self.scroll_home(animate=False)
 

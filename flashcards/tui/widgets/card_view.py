@@ -16,6 +16,7 @@ from textual.widgets import Rule, Static
 from flashcards import cardtext
 from flashcards.cardtext import LETTERS, Options
 from flashcards.model import CardKind, StoredCard
+from flashcards.tui.safe import safe
 
 
 def describe_state(card: StoredCard) -> str:
@@ -60,12 +61,12 @@ class CardView(VerticalScroll, can_focus=False):
         choice = card.card.kind is CardKind.CHOICE
         self.options = cardtext.choice_options(card.card, salt) if choice else None
         tags = f" · {' '.join(card.tags)}" if card.tags else ""
-        self._static("card-meta").update(f"{card.deck_name} · {describe_state(card)}{tags}")
+        self._static("card-meta").update(safe(f"{card.deck_name} · {describe_state(card)}{tags}"))
         front = card.card.front if choice else cardtext.question(card.card, salt)
-        self._static("card-front").update(Markdown(front))
+        self._static("card-front").update(Markdown(safe(front)))
         self._static("card-options").update(self._options_text())
         self._static("card-options").set_class(self.options is None, "-hidden")
-        self._static("card-back").update(Markdown(cardtext.answer(card.card, salt)))
+        self._static("card-back").update(Markdown(safe(cardtext.answer(card.card, salt))))
         for name in ("card-rule", "card-verdict", "card-back"):
             self.query_one(f"#{name}").add_class("-hidden")
         self.scroll_home(animate=False)
@@ -98,7 +99,7 @@ class CardView(VerticalScroll, can_focus=False):
                 mark, style = "✓ ", "bold green"
             elif index == self.chosen:
                 mark, style = "✗ ", "bold red"
-            text.append(f"{mark}{line}\n", style=style)
+            text.append(f"{mark}{safe(line)}\n", style=style)
         text.rstrip()
         return text
 
