@@ -29,7 +29,7 @@ from flashcards.model import (
     ScheduleState,
     StoredCard,
 )
-from flashcards.scheduling.base import Outcome, Scheduler, outcomes
+from flashcards.scheduling.base import Outcome, Scheduler
 from flashcards.scheduling.policy import SM2, reset_state
 from flashcards.storage.collection import Collection
 
@@ -145,26 +145,30 @@ class StudySession:
 
     def outcomes(self) -> dict[Grade, Outcome]:
         """What each grade would do to the current card, computed once per card and day."""
-        return self._outcomes_on(study_day(self.clock()))
+        today = study_day(self.clock())
+        return {grade: self._outcome_on(grade, today) for grade in Grade}
 
-    def _outcomes_on(self, today: int) -> dict[Grade, Outcome]:
+    def _outcome_on(self, grade: Grade, today: int) -> Outcome:
+        """One grade's outcome, from the cache the grade buttons filled if it is there."""
         card = self.current
         if card is None:
-            return {}
+            raise IndexError("no card on screen")
         cached = self._outcomes
-        if cached is not None and cached[:3] == (card.id, card.state, today):
-            return cached[3]
-        computed = outcomes(self.scheduler, card.state, today, cram=self.cram)
-        self._outcomes = (card.id, card.state, today, computed)
-        return computed
+        if cached is None or cached[:3] != (card.id, card.state, today):
+            cached = (card.id, card.state, today, {})
+            self._outcomes = cached
+        found = cached[3].get(grade)
+        if found is None:
+            found = self.scheduler.answer(card.state, grade, today, cram=self.cram)
+            cached[3][grade] = found
+        return found
 
     def intervals(self) -> dict[Grade, int] | None:
         """Days until due for each grade, for the grade buttons; None while cramming."""
         if self.cram or self.current is None:
             return None
         today = study_day(self.clock())
-        shown = self._outcomes_on(today)
-        return {grade: outcome.interval_days(today) for grade, outcome in shown.items()}
+        return {grade: self._outcome_on(grade, today).interval_days(today) for grade in Grade}
 
     def new_variant(self) -> ComputeAttempt:
         """A fresh problem (new seed) for the compute card on screen."""
@@ -283,7 +287,7 @@ class StudySession:
         same grade to the state it finds, in the same transaction.
         """
         today = study_day(now)
-        outcome = self._outcomes_on(today)[answer.grade]
+        outcome = self._outcome_on(answer.grade, today)
 
         def recompute(current: ScheduleState) -> Outcome:
             return self.scheduler.answer(current, answer.grade, today, cram=self.cram)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-from typing import Any
 
 from flashcards import clock
+from flashcards.commands.output import print_json as print_json
+from flashcards.commands.output import table as table
 from flashcards.paths import collection_path
 from flashcards.storage.collection import Collection, open_collection
 from flashcards.storage.tables import BUNDLED_MARK
@@ -26,21 +25,3 @@ def open_for(args: argparse.Namespace, *, bootstrap: bool = True) -> Collection:
             raise
         collection.set_meta(BUNDLED_MARK, "1")
     return collection
-
-
-def print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
-
-
-def table(rows: list[list[str]], right_align_from: int = 1) -> str:
-    """A plain text table; columns after the first are right-aligned numbers."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = []
-    for row in rows:
-        cells = [
-            cell.ljust(widths[i]) if i < right_align_from else cell.rjust(widths[i])
-            for i, cell in enumerate(row)
-        ]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)

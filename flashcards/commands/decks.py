@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from flashcards import clock
-from flashcards.commands.common import open_for, print_json, table
+from flashcards.commands.output import print_json, table
 from flashcards.model import DeckCounts
 
 
@@ -17,8 +17,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_for(args) as collection:
-        counts = collection.deck_counts(clock.now())
+    from flashcards.paths import collection_path
+    from flashcards.storage.deck_list import read_deck_counts
+
+    # An up-to-date collection is read with sqlite3 alone (no SQLAlchemy import);
+    # a new, older or damaged one takes the full open, which sets up or explains.
+    counts = read_deck_counts(collection_path(getattr(args, "db", None)), clock.now())
+    if counts is None:
+        from flashcards.commands.common import open_for
+
+        with open_for(args) as collection:
+            counts = collection.deck_counts(clock.now())
     if args.json:
         print_json([deck.to_dict() for deck in counts])
     else:

@@ -10,6 +10,7 @@ the benchmark and buys nothing there.
 from __future__ import annotations
 
 import random
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -18,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from flashcards.clock import study_day, to_epoch_ms
@@ -35,7 +36,7 @@ from flashcards.model import (
 from flashcards.paths import make_private_dirs
 from flashcards.scheduling.base import Outcome
 from flashcards.scheduling.policy import reset_state
-from flashcards.storage import queue
+from flashcards.storage import deck_list, queue
 from flashcards.storage.convert import (
     card_from_row,
     content_json,
@@ -66,11 +67,50 @@ _CARD_COLUMNS = [
 ]
 
 
-# Prebuilt statements for the answer path: built once, their compiled form and
-# cache key are reused, which is most of SQLAlchemy's per-call cost.
-_SELECT_STATE = select(*_STATE_COLUMNS).where(schedule_t.c.card_id == bindparam("card_id"))
-_UPDATE_STATE = schedule_t.update().where(schedule_t.c.card_id == bindparam("target_card"))
-_INSERT_REVIEW = reviews_t.insert()
+# The answer path's statements, as driver SQL built from the Table objects (so a
+# renamed column fails at import, not at the first answer).
+_STATE_NAMES = tuple(state_values(ScheduleState()))
+_REVIEW_NAMES = (
+    "card_id",
+    "reviewed_ms",
+    "day",
+    "quality",
+    "duration_ms",
+    "kind",
+    "repetitions_before",
+    "easiness_before",
+    "interval_before",
+    "due_before",
+    "repetitions_after",
+    "easiness_after",
+    "interval_after",
+    "due_after",
+    "before_state",
+    "seed",
+    "template_version",
+    "answer",
+)
+assert set(_STATE_NAMES) <= set(schedule_t.c.keys())
+assert set(_REVIEW_NAMES) <= set(reviews_t.c.keys())
+_SELECT_STATE_SQL = f"SELECT {', '.join(_STATE_NAMES)} FROM {schedule_t.name} WHERE card_id = ?"
+_UPDATE_STATE_SQL = (
+    f"UPDATE {schedule_t.name} SET {', '.join(f'{name} = ?' for name in _STATE_NAMES)} "
+    "WHERE card_id = ?"
+)
+_INSERT_REVIEW_SQL = (
+    f"INSERT INTO {reviews_t.name} ({', '.join(_REVIEW_NAMES)}) "
+    f"VALUES ({', '.join('?' * len(_REVIEW_NAMES))})"
+)
+
+
+def _stored_state(conn: Connection, card_id: int) -> tuple[sqlite3.Connection, ScheduleState]:
+    """The driver connection of a write transaction, and the card's state as stored now."""
+    raw = conn.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    row = raw.execute(_SELECT_STATE_SQL, (card_id,)).fetchone()
+    if row is None:
+        raise CardGoneError(card_id)
+    return raw, state_from_row(dict(zip(_STATE_NAMES, row, strict=True)))
 
 
 class Collection:
@@ -115,24 +155,10 @@ class Collection:
 
     def deck_counts(self, now: datetime) -> list[DeckCounts]:
         """New / due / re-drill counts per deck, with today's limits applied."""
-        today = study_day(now)
         with self._read.begin():
-            conn = self._read
-            raw = queue.raw_counts(conn, today)
-            limits = queue.deck_limits(conn, today)
-            decks = conn.execute(select(decks_t.c.id, decks_t.c.name).order_by(decks_t.c.name))
-            return [
-                DeckCounts(
-                    deck_id=deck_id,
-                    name=name,
-                    total=raw["total"].get(deck_id, 0),
-                    new=min(raw["new"].get(deck_id, 0), limits.new_left.get(deck_id, 0)),
-                    due=min(raw["due"].get(deck_id, 0), limits.reviews_left.get(deck_id, 0)),
-                    redrill=raw["redrill"].get(deck_id, 0),
-                    suspended=raw["suspended"].get(deck_id, 0),
-                )
-                for deck_id, name in decks
-            ]
+            raw = self._read.connection.driver_connection
+            assert raw is not None
+            return deck_list.count_decks(raw, study_day(now))
 
     def deck_id(self, name: str) -> int:
         """The id of the deck called `name` (exact, else case-insensitive)."""
@@ -227,10 +253,10 @@ class Collection:
         card_id = answer.card_id
         attempt = answer.attempt
         with self.transaction() as conn:
-            row = conn.execute(_SELECT_STATE, {"card_id": card_id}).one_or_none()
-            if row is None:
-                raise CardGoneError(card_id)
-            stored = state_from_row(row._mapping)
+            # The hot path talks to the driver directly, inside the transaction
+            # SQLAlchemy began: three prepared statements, no per-call compile or
+            # result processing (that was two thirds of an answer's Python time).
+            raw, stored = _stored_state(conn, card_id)
             if stored != outcome.before:
                 if recompute is None:
                     raise StaleCardError(card_id, stored)
@@ -238,32 +264,31 @@ class Collection:
             logged_kind = kind or outcome.kind
             before, after = outcome.before, outcome.state
             if after != before:
-                conn.execute(_UPDATE_STATE, {"target_card": card_id, **state_values(after)})
-            inserted = conn.execute(
-                _INSERT_REVIEW,
-                {
-                    "card_id": card_id,
-                    "reviewed_ms": to_epoch_ms(now),
-                    "day": study_day(now),
-                    "quality": int(outcome.grade),
-                    "duration_ms": max(0, answer.duration_ms),
-                    "kind": logged_kind.value,
-                    "repetitions_before": before.repetitions,
-                    "easiness_before": before.easiness_centi,
-                    "interval_before": before.interval_days,
-                    "due_before": before.due_day,
-                    "repetitions_after": after.repetitions,
-                    "easiness_after": after.easiness_centi,
-                    "interval_after": after.interval_days,
-                    "due_after": after.due_day,
-                    "before_state": state_to_json(before),
-                    "seed": attempt.seed if attempt else None,
-                    "template_version": attempt.version if attempt else None,
-                    "answer": answer.answer_text,
-                },
+                raw.execute(_UPDATE_STATE_SQL, (*state_values(after).values(), card_id))
+            inserted = raw.execute(
+                _INSERT_REVIEW_SQL,
+                (
+                    card_id,
+                    to_epoch_ms(now),
+                    study_day(now),
+                    int(outcome.grade),
+                    max(0, answer.duration_ms),
+                    logged_kind.value,
+                    before.repetitions,
+                    before.easiness_centi,
+                    before.interval_days,
+                    before.due_day,
+                    after.repetitions,
+                    after.easiness_centi,
+                    after.interval_days,
+                    after.due_day,
+                    state_to_json(before),
+                    attempt.seed if attempt else None,
+                    attempt.version if attempt else None,
+                    answer.answer_text,
+                ),
             )
-        key = inserted.inserted_primary_key
-        review_id = int(key[0]) if key is not None else 0
+        review_id = int(inserted.lastrowid or 0)
         return AnswerResult(
             card_id, logged_kind, before, after, outcome.became_leech, review_id=review_id
         )
@@ -275,13 +300,10 @@ class Collection:
         made since (by another process, or a later action) without saying so.
         """
         with self.transaction() as conn:
-            row = conn.execute(_SELECT_STATE, {"card_id": card_id}).one_or_none()
-            if row is None:
-                raise CardGoneError(card_id)
-            stored = state_from_row(row._mapping)
+            raw, stored = _stored_state(conn, card_id)
             if stored != expected:
                 raise StaleCardError(card_id, stored)
-            conn.execute(_UPDATE_STATE, {"target_card": card_id, **state_values(state)})
+            raw.execute(_UPDATE_STATE_SQL, (*state_values(state).values(), card_id))
 
     def undo(self, review_id: int) -> AnswerResult | None:
         """Take back an answer, restoring the exact state it was computed from.
@@ -394,7 +416,8 @@ class Collection:
             with self._write.begin():
                 yield self._write
                 ensure_not_replaced(self.path, self._identity)
-        except OperationalError as exc:
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            # sqlite3's own error comes from the answer path, which uses the driver.
             raise CollectionError(explain_failure(exc)) from exc
 
     @contextmanager

@@ -23,7 +23,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Table, func, select
 
@@ -313,17 +313,23 @@ def _plan_deck(conn: Connection, deck: Deck, prune: bool, *, partial: bool) -> D
             "them (or give the file that deck's id to update it)"
         )
     plan = DeckPlan(deck, DeckReport(deck.name, created=deck_row is None), deck_row, fingerprint)
-    known = _stored_cards(conn, deck_row) if deck_row is not None else {}
+    raw = conn.connection.driver_connection
+    known = _stored_cards(raw, deck_row) if deck_row is not None else {}
+    matched: list[tuple[int, Card, _Stored]] = []
     for position, card in enumerate(deck.cards):
         row = known.pop(card.external_id, None)
         if row is None:
             plan.inserts.append((position, card))
         else:
-            _plan_update(plan, row, card, position)
+            matched.append((position, card, row))
     plan.report.added = len(plan.inserts)
     gone = [] if partial else list(known.values())
+    wanted = [row.id for _, _, row in matched] + ([r.id for r in gone] if prune else [])
+    contents = _contents(raw, deck_row, wanted) if deck_row is not None else {}
+    for position, card, row in matched:
+        _plan_update(plan, row, contents[row.id], card, position)
     if prune:
-        plan.pruned = [(r.id, r.external_id, r.kind, r.content) for r in gone]
+        plan.pruned = [(r.id, r.external_id, contents[r.id][0], contents[r.id][1]) for r in gone]
         plan.report.pruned = sorted(r.external_id for r in gone)
     else:
         newly = [r for r in gone if not r.missing]
@@ -333,27 +339,56 @@ def _plan_deck(conn: Connection, deck: Deck, prune: bool, *, partial: bool) -> D
     return plan
 
 
-def _stored_cards(conn: Connection, deck_row: int) -> dict[str, Any]:
-    c = cards_t.c
-    columns = (c.id, c.external_id, c.kind, c.content, c.tags, c.difficulty, c.position, c.missing)
-    query = (
-        select(*columns, schedule_t.c.suspended)
-        .join(schedule_t, schedule_t.c.card_id == c.id)
-        .where(c.deck_id == deck_row)
-    )
-    rows = conn.execute(query)
-    return {row.external_id: row for row in rows}
+class _Stored(NamedTuple):
+    """What matching needs of a stored card; its content is read only if it matched."""
+
+    id: int
+    external_id: str
+    position: int
+    missing: int
+    suspended: int
 
 
-def _plan_update(plan: DeckPlan, row: Any, card: Card, position: int) -> None:
+_CONTENT_COLUMNS = "id, kind, content, tags, difficulty"
+_STORED_SQL = (
+    f"SELECT c.id, c.external_id, c.position, c.missing, s.suspended FROM {cards_t.name} c "
+    f"JOIN {schedule_t.name} s ON s.card_id = c.id WHERE c.deck_id = ?"
+)
+_DECK_CONTENT_SQL = f"SELECT {_CONTENT_COLUMNS} FROM {cards_t.name} WHERE deck_id = ?"
+_ID_CHUNK = 500
+
+
+def _stored_cards(raw: Any, deck_row: int) -> dict[str, _Stored]:
+    return {row[1]: _Stored(*row) for row in raw.execute(_STORED_SQL, (deck_row,))}
+
+
+def _contents(raw: Any, deck_row: int, ids: list[int]) -> dict[int, tuple[Any, ...]]:
+    """(kind, content, tags, difficulty) of the given cards: the whole deck's in one
+    pass when most are wanted, else by id, so adding rows to a big deck reads little."""
+    if not ids:
+        return {}
+    if len(ids) * 4 > _ID_CHUNK:
+        rows = raw.execute(_DECK_CONTENT_SQL, (deck_row,))
+        return {row[0]: row[1:] for row in rows}
+    found: dict[int, tuple[Any, ...]] = {}
+    for start in range(0, len(ids), _ID_CHUNK):
+        chunk = ids[start : start + _ID_CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        sql = f"SELECT {_CONTENT_COLUMNS} FROM {cards_t.name} WHERE id IN ({marks})"
+        found.update({row[0]: row[1:] for row in raw.execute(sql, chunk)})
+    return found
+
+
+def _plan_update(
+    plan: DeckPlan, row: _Stored, stored: tuple[Any, ...], card: Card, position: int
+) -> None:
     content = (
         card.kind.value,
         content_json(card),
         tags_text(card.tags),
         card.difficulty.value if card.difficulty else None,
     )
-    stored = (row.kind, row.content, row.tags, row.difficulty)
-    edited = stored != content
+    edited = tuple(stored) != content
     report = plan.report
     if not edited and row.position == position and not row.missing:
         report.unchanged += 1
@@ -430,15 +465,16 @@ class _Apply:
         top = self.conn.execute(select(func.coalesce(func.max(cards_t.c.id), 0))).scalar_one()
         card_rows = []
         schedule_rows = []
-        new_state = ScheduleState()
+        new_values = tuple(state_values(ScheduleState()).values())
         deck_key = self.plan.deck.external_id
         for card_id, (position, card) in enumerate(inserts, start=int(top) + 1):
             difficulty = card.difficulty.value if card.difficulty else None
             identity = (card_id, deck_id, card.external_id, card.kind.value)
             body = (content_json(card), tags_text(card.tags), difficulty)
             card_rows.append((*identity, *body, position, 0, self.stamp))
-            state = self.schedules.get((deck_key, card.external_id), new_state)
-            schedule_rows.append((card_id, deck_id, position, *state_values(state).values()))
+            state = self.schedules.get((deck_key, card.external_id))
+            values = new_values if state is None else tuple(state_values(state).values())
+            schedule_rows.append((card_id, deck_id, position, *values))
         self.conn.exec_driver_sql(_INSERT_CARD, card_rows)
         self.conn.exec_driver_sql(_INSERT_SCHEDULE, schedule_rows)
 

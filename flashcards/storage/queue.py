@@ -9,23 +9,15 @@ index, so the cost follows the number of due cards, not the collection size.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, case, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, or_, select
 
-from flashcards.model import ReviewKind
-from flashcards.storage.tables import cards_t, decks_t, reviews_t, schedule_t
+from flashcards.storage import deck_list
+from flashcards.storage.deck_list import DeckLimits
+from flashcards.storage.tables import cards_t, schedule_t
 
 s = schedule_t.c
-
-
-@dataclass(frozen=True)
-class DeckLimits:
-    """What is left of each deck's daily allowance today."""
-
-    new_left: dict[int, int]
-    reviews_left: dict[int, int]
 
 
 def not_buried(today: int) -> ColumnElement[bool]:
@@ -33,57 +25,10 @@ def not_buried(today: int) -> ColumnElement[bool]:
 
 
 def deck_limits(conn: Connection, today: int, deck_ids: Sequence[int] | None = None) -> DeckLimits:
-    """Daily limits minus the new cards introduced and reviews done today."""
-    limits = select(decks_t.c.id, decks_t.c.new_per_day, decks_t.c.reviews_per_day)
-    if deck_ids is not None:
-        limits = limits.where(decks_t.c.id.in_(deck_ids))
-    r = reviews_t.c
-    done = (
-        select(
-            s.deck_id,
-            # case(), not a bare boolean: sum() takes its argument's type and
-            # a Boolean result would turn a count of 5 into True.
-            func.sum(case((r.due_before.is_(None), 1), else_=0)),
-            func.sum(case((r.due_before.is_not(None), 1), else_=0)),
-        )
-        .join(schedule_t, s.card_id == r.card_id)
-        .where(r.day == today, r.kind == ReviewKind.REVIEW.value)
-        .group_by(s.deck_id)
-    )
-    done_by_deck = {deck: (new or 0, old or 0) for deck, new, old in conn.execute(done)}
-    new_left: dict[int, int] = {}
-    reviews_left: dict[int, int] = {}
-    for deck_id, new_limit, review_limit in conn.execute(limits):
-        new_done, reviews_done = done_by_deck.get(deck_id, (0, 0))
-        new_left[deck_id] = max(0, new_limit - new_done)
-        reviews_left[deck_id] = max(0, review_limit - reviews_done)
-    return DeckLimits(new_left, reviews_left)
-
-
-def _grouped(conn: Connection, *conditions: ColumnElement[bool]) -> dict[int, int]:
-    query = select(s.deck_id, func.count()).where(*conditions).group_by(s.deck_id)
-    return {deck: count for deck, count in conn.execute(query)}
-
-
-def raw_counts(conn: Connection, today: int) -> dict[str, dict[int, int]]:
-    """Per deck: all cards, suspended, due, new and re-drill counts before limits."""
-    total_query = select(cards_t.c.deck_id, func.count()).group_by(cards_t.c.deck_id)
-    totals = {deck: count for deck, count in conn.execute(total_query)}
-    suspended = _grouped(conn, s.suspended == 1)
-    due = _grouped(conn, s.due_day <= today, s.suspended == 0)
-    new = _grouped(conn, s.due_day.is_(None), s.suspended == 0)
-    # Buried cards are few: fetch them by their own index and subtract, rather
-    # than adding a condition that would steer the planner off the due index.
-    buried = select(s.deck_id, s.due_day, s.suspended).where(s.buried_until > today)
-    for deck_id, due_day, is_suspended in conn.execute(buried):
-        if is_suspended:
-            continue
-        if due_day is None:
-            new[deck_id] -= 1
-        elif due_day <= today:
-            due[deck_id] -= 1
-    redrill = _grouped(conn, s.redrill_day == today, s.suspended == 0)
-    return {"total": totals, "suspended": suspended, "due": due, "new": new, "redrill": redrill}
+    """Daily limits minus what was done today (the deck list's own function, shared)."""
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    return deck_list.deck_limits(raw, today, deck_ids)
 
 
 def tagged(tag: str) -> ColumnElement[bool]:

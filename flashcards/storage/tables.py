@@ -32,10 +32,8 @@ from sqlalchemy import (
 )
 
 from flashcards.scheduling.constants import INITIAL_EASINESS_CENTI
-
-SCHEMA_VERSION = 3
-BUNDLED_MARK = "bundled_installed"
-"""Meta key set once the bundled decks were loaded: only such collections get updates."""
+from flashcards.storage.deck_list import BUNDLED_MARK as BUNDLED_MARK
+from flashcards.storage.deck_list import SCHEMA_VERSION as SCHEMA_VERSION
 
 metadata = MetaData()
 
