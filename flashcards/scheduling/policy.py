@@ -47,8 +47,7 @@ def apply_answer(state: ScheduleState, grade: int, today: int, *, cram: bool = F
     lapsed = quality < PASS_GRADE and not state.is_new
     lapses = state.lapses + int(lapsed)
     became_leech = lapsed and lapses % LEECH_LAPSES == 0
-    after = replace(
-        state,
+    after = ScheduleState(  # every field is set: the constructor, not the slower replace()
         repetitions=repetitions,
         easiness_centi=easiness,
         interval_days=interval,

@@ -38,11 +38,14 @@ from flashcards.scheduling.base import Outcome
 from flashcards.scheduling.policy import reset_state
 from flashcards.storage import deck_list, queue
 from flashcards.storage.convert import (
+    STATE_COLUMNS,
     card_from_row,
     content_json,
     state_from_json,
     state_from_row,
+    state_from_tuple,
     state_to_json,
+    state_tuple,
     state_values,
     tags_text,
 )
@@ -69,7 +72,7 @@ _CARD_COLUMNS = [
 
 # The answer path's statements, as driver SQL built from the Table objects (so a
 # renamed column fails at import, not at the first answer).
-_STATE_NAMES = tuple(state_values(ScheduleState()))
+_STATE_NAMES = STATE_COLUMNS
 _REVIEW_NAMES = (
     "card_id",
     "reviewed_ms",
@@ -93,6 +96,12 @@ _REVIEW_NAMES = (
 assert set(_STATE_NAMES) <= set(schedule_t.c.keys())
 assert set(_REVIEW_NAMES) <= set(reviews_t.c.keys())
 _SELECT_STATE_SQL = f"SELECT {', '.join(_STATE_NAMES)} FROM {schedule_t.name} WHERE card_id = ?"
+_STATE_MATCHES = " AND ".join(f"{name} IS ?" for name in STATE_COLUMNS)
+_SWAP_STATE_SQL = (
+    f"UPDATE {schedule_t.name} SET {', '.join(f'{name} = ?' for name in STATE_COLUMNS)} "
+    f"WHERE card_id = ? AND {_STATE_MATCHES}"
+)
+_STATE_IS_SQL = f"SELECT 1 FROM {schedule_t.name} WHERE card_id = ? AND {_STATE_MATCHES}"
 _UPDATE_STATE_SQL = (
     f"UPDATE {schedule_t.name} SET {', '.join(f'{name} = ?' for name in _STATE_NAMES)} "
     "WHERE card_id = ?"
@@ -103,14 +112,12 @@ _INSERT_REVIEW_SQL = (
 )
 
 
-def _stored_state(conn: Connection, card_id: int) -> tuple[sqlite3.Connection, ScheduleState]:
-    """The driver connection of a write transaction, and the card's state as stored now."""
-    raw = conn.connection.driver_connection
-    assert isinstance(raw, sqlite3.Connection)
+def _stored_state(raw: sqlite3.Connection, card_id: int) -> ScheduleState:
+    """The card's state as stored now (inside the caller's write transaction)."""
     row = raw.execute(_SELECT_STATE_SQL, (card_id,)).fetchone()
     if row is None:
         raise CardGoneError(card_id)
-    return raw, state_from_row(dict(zip(_STATE_NAMES, row, strict=True)))
+    return state_from_tuple(row)
 
 
 class Collection:
@@ -252,19 +259,21 @@ class Collection:
         """
         card_id = answer.card_id
         attempt = answer.attempt
-        with self.transaction() as conn:
-            # The hot path talks to the driver directly, inside the transaction
-            # SQLAlchemy began: three prepared statements, no per-call compile or
-            # result processing (that was two thirds of an answer's Python time).
-            raw, stored = _stored_state(conn, card_id)
-            if stored != outcome.before:
-                if recompute is None:
-                    raise StaleCardError(card_id, stored)
-                outcome = recompute(stored)
+        with self._driver_transaction() as raw:
+            # The hot path talks to the driver directly: two prepared statements,
+            # no per-call compile or result processing (that was two thirds of an
+            # answer's Python time). The update is a compare-and-set on the state
+            # the outcome was computed from; only when it finds nothing (the card
+            # moved on, or is gone) is the stored state read.
+            if not self._swap_state(raw, card_id, outcome.before, outcome.state):
+                stored = _stored_state(raw, card_id)
+                if stored != outcome.before:
+                    if recompute is None:
+                        raise StaleCardError(card_id, stored)
+                    outcome = recompute(stored)
+                    self._swap_state(raw, card_id, outcome.before, outcome.state)
             logged_kind = kind or outcome.kind
             before, after = outcome.before, outcome.state
-            if after != before:
-                raw.execute(_UPDATE_STATE_SQL, (*state_values(after).values(), card_id))
             inserted = raw.execute(
                 _INSERT_REVIEW_SQL,
                 (
@@ -293,17 +302,30 @@ class Collection:
             card_id, logged_kind, before, after, outcome.became_leech, review_id=review_id
         )
 
+    @staticmethod
+    def _swap_state(
+        raw: sqlite3.Connection, card_id: int, expected: ScheduleState, state: ScheduleState
+    ) -> bool:
+        """Write `state` if the card still holds `expected`; whether it did."""
+        if state == expected:
+            found = raw.execute(_STATE_IS_SQL, (card_id, *state_tuple(expected))).fetchone()
+            return found is not None
+        cursor = raw.execute(
+            _SWAP_STATE_SQL, (*state_tuple(state), card_id, *state_tuple(expected))
+        )
+        return cursor.rowcount == 1
+
     def restore_state(self, card_id: int, expected: ScheduleState, state: ScheduleState) -> None:
         """Put a card back to `state`, if it still stands where `expected` says.
 
         Undo of suspend, bury and reset uses it: an undo never overwrites a change
         made since (by another process, or a later action) without saying so.
         """
-        with self.transaction() as conn:
-            raw, stored = _stored_state(conn, card_id)
+        with self._driver_transaction() as raw:
+            stored = _stored_state(raw, card_id)
             if stored != expected:
                 raise StaleCardError(card_id, stored)
-            raw.execute(_UPDATE_STATE_SQL, (*state_values(state).values(), card_id))
+            raw.execute(_UPDATE_STATE_SQL, (*state_tuple(state), card_id))
 
     def undo(self, review_id: int) -> AnswerResult | None:
         """Take back an answer, restoring the exact state it was computed from.
@@ -418,6 +440,28 @@ class Collection:
                 ensure_not_replaced(self.path, self._identity)
         except (OperationalError, sqlite3.OperationalError) as exc:
             # sqlite3's own error comes from the answer path, which uses the driver.
+            raise CollectionError(explain_failure(exc)) from exc
+
+    @contextmanager
+    def _driver_transaction(self) -> Iterator[sqlite3.Connection]:
+        """`transaction()` on the write connection's driver, for the per-answer writes.
+
+        The same guarantees (BEGIN IMMEDIATE, the replaced-file check, all or
+        nothing, failures explained) without SQLAlchemy's transaction objects and
+        events, which cost about as much as the three statements they wrap.
+        """
+        raw = self._write.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+            try:
+                yield raw
+                ensure_not_replaced(self.path, self._identity)
+                raw.execute("COMMIT")
+            finally:
+                if raw.in_transaction:
+                    raw.execute("ROLLBACK")
+        except sqlite3.OperationalError as exc:
             raise CollectionError(explain_failure(exc)) from exc
 
     @contextmanager

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import RowMapping
@@ -39,6 +40,30 @@ def state_from_row(row: Mapping[str, Any] | RowMapping) -> ScheduleState:
     )
 
 
+def state_from_tuple(row: Sequence[Any]) -> ScheduleState:
+    """A state from its columns in `STATE_COLUMNS` order (the hot path's row)."""
+    reps, easiness, interval, due, lapses, last, redrill, suspended, buried, leech = row
+    return ScheduleState(
+        reps, easiness, interval, due, lapses, last, redrill, bool(suspended), buried, bool(leech)
+    )
+
+
+def state_tuple(state: ScheduleState) -> tuple[Any, ...]:
+    """A state's column values in `STATE_COLUMNS` order (booleans as 0/1)."""
+    return (
+        state.repetitions,
+        state.easiness_centi,
+        state.interval_days,
+        state.due_day,
+        state.lapses,
+        state.last_review_day,
+        state.redrill_day,
+        int(state.suspended),
+        state.buried_until,
+        int(state.leech),
+    )
+
+
 def state_values(state: ScheduleState) -> dict[str, Any]:
     """Column values for the schedule table (booleans as 0/1)."""
     return {
@@ -55,8 +80,11 @@ def state_values(state: ScheduleState) -> dict[str, Any]:
     }
 
 
+_STATE_ENCODER = json.JSONEncoder(separators=(",", ":"))
+
+
 def state_to_json(state: ScheduleState) -> str:
-    return json.dumps(state_values(state), separators=(",", ":"))
+    return _STATE_ENCODER.encode(state_values(state))
 
 
 def state_from_json(text: str) -> ScheduleState:
@@ -97,3 +125,7 @@ def content_json(card: Card) -> str:
 
 def tags_text(tags: tuple[str, ...]) -> str:
     return " ".join(dict.fromkeys(tags))
+
+
+STATE_COLUMNS = tuple(state_values(ScheduleState()))
+assert tuple(f.name for f in fields(ScheduleState)) == STATE_COLUMNS, "keep the two in step"
