@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from flashcards import cardtext
 from flashcards.clock import study_day
 from flashcards.compute import ComputeAttempt, draw_seed
 from flashcards.errors import CardGoneError, StaleCardError
@@ -75,7 +76,9 @@ class Undone:
 
     @property
     def message(self) -> str:
-        return f"Undid: {self.verb} of “{snippet(self.card.card.front)}”"
+        card = self.card.card
+        shown = card.front if card.kind is not CardKind.CLOZE else cardtext.question(card)
+        return f"Undid: {self.verb} of “{snippet(shown)}”"
 
 
 def snippet(text: str) -> str:

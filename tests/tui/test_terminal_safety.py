@@ -122,3 +122,30 @@ async def test_browse_rows_and_preview_draw_no_control_characters(
         assert "Newton" in preview.source
         assert CONTROLS.search(preview.source + shown(preview)) is None
         assert CONTROLS.search(screen_svg(app)) is None
+
+
+async def test_the_editor_shows_stand_ins_and_keeps_untouched_fields_as_stored(
+    collection: Collection, clock: FakeClock
+) -> None:
+    from textual.widgets import TextArea
+
+    from flashcards.tui.screens.edit import EditCardScreen
+
+    hostile(collection, clock)
+    card = collection.queue(clock(), limit=1)[0]
+    app = FlashcardsApp(collection, clock=clock, seed=1)
+    results: list[Card | None] = []
+    async with app.run_test(size=(100, 40)) as pilot:
+        modal = EditCardScreen(card)
+        await app.push_screen(modal, results.append)
+        await pilot.pause()
+        assert not CONTROLS.search(modal.query_one("#front", TextArea).text)
+        assert not CONTROLS.search(shown(modal))
+        modal.query_one("#extra", TextArea).text = "a plain explanation"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    [edited] = results
+    assert edited is not None
+    assert edited.front == card.card.front  # untouched: the stored text, not the stand-ins
+    assert edited.distractors == card.card.distractors
+    assert edited.extra == "a plain explanation"

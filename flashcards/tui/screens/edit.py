@@ -24,6 +24,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from flashcards.cardtext import CLOZE_PATTERN
 from flashcards.model import Card, CardKind, Difficulty, StoredCard
+from flashcards.tui.safe import safe
 from quizzes.problem import TemplateParamError
 from quizzes.registry import UnknownTemplateError, check_params, names
 
@@ -159,15 +160,16 @@ class EditCardScreen(ModalScreen[Card | None]):
     def __init__(self, card: StoredCard) -> None:
         super().__init__()
         self.stored = card
+        self._raw: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         card = self.stored.card
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = f"Edit {card.kind.value} card · {self.stored.deck_name}"
+            dialog.border_title = f"Edit {card.kind.value} card · {safe(self.stored.deck_name)}"
             with VerticalScroll(id="fields"):
                 yield from self._kind_fields(card)
                 yield Label("Tags (spaces or commas between them)")
-                yield Input(" ".join(card.tags), id="tags")
+                yield Input(self._shown("tags", " ".join(card.tags)), id="tags")
                 yield Label("Difficulty")
                 yield Select(
                     DIFFICULTIES,
@@ -182,22 +184,22 @@ class EditCardScreen(ModalScreen[Card | None]):
 
     def _kind_fields(self, card: Card) -> ComposeResult:
         if card.kind is CardKind.BASIC:
-            yield from _area("Front", card.front, "front")
-            yield from _area("Back", card.back, "back")
+            yield from _area("Front", self._shown("front", card.front), "front")
+            yield from _area("Back", self._shown("back", card.back), "back")
         elif card.kind is CardKind.CHOICE:
-            yield from _area("Question", card.front, "front")
+            yield from _area("Question", self._shown("front", card.front), "front")
             yield Label("Correct answer")
-            yield Input(card.back, id="back")
-            yield from _area(
-                "Wrong options, one per line", "\n".join(card.distractors), "distractors"
-            )
-            yield from _area("Explanation (optional)", card.extra, "extra")
+            yield Input(self._shown("back", card.back), id="back")
+            wrong = self._shown("distractors", "\n".join(card.distractors))
+            yield from _area("Wrong options, one per line", wrong, "distractors")
+            yield from _area("Explanation (optional)", self._shown("extra", card.extra), "extra")
         elif card.kind is CardKind.CLOZE:
-            yield from _area(f"Cloze text (this card hides c{card.cloze})", card.front, "front")
-            yield from _area("Notes (optional)", card.extra, "extra")
+            cloze = self._shown("front", card.front)
+            yield from _area(f"Cloze text (this card hides c{card.cloze})", cloze, "front")
+            yield from _area("Notes (optional)", self._shown("extra", card.extra), "extra")
         else:
             yield Label("Title")
-            yield Input(card.front, id="front")
+            yield Input(self._shown("front", card.front), id="front")
             yield Label("Template")
             choices = sorted(names() | {card.generator})
             yield Select([(name, name) for name in choices], value=card.generator, id="template")
@@ -213,8 +215,17 @@ class EditCardScreen(ModalScreen[Card | None]):
         values: dict[str, str] = {}
         for widget in self.query_one("#fields").query("TextArea, Input, Select"):
             if widget.id is not None:
-                values[widget.id] = _text_of(widget)
+                text = _text_of(widget)
+                raw = self._raw.get(widget.id)
+                # A field shown with its control characters made visible and left
+                # as it was keeps its stored text; an edited one saves what it shows.
+                values[widget.id] = raw if raw is not None and text == safe(raw) else text
         return values
+
+    def _shown(self, field_id: str, text: str) -> str:
+        """What a field shows of `text` (control characters made visible), noting the text."""
+        self._raw[field_id] = text
+        return safe(text)
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

@@ -108,7 +108,7 @@ class ExamScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.exam.title
+        self.sub_title = safe(self.exam.title)
         self._started = self.host.clock()
         self.query_one("#exam-report").display = False
         self._show()

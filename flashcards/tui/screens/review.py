@@ -25,6 +25,7 @@ from flashcards.errors import CardGoneError, FlashcardsError
 from flashcards.model import AnswerResult, CardKind, Grade, StoredCard
 from flashcards.session import StudySession, choice_grade
 from flashcards.tui.messages import CardAnswered, CardShown
+from flashcards.tui.safe import safe
 from flashcards.tui.screens.compute import ComputePanel
 from flashcards.tui.screens.summary import SummaryScreen, build_report
 from flashcards.tui.widgets.card_view import CardView
@@ -116,7 +117,7 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.spec.title + (" · cram" if self.spec.cram else "")
+        self.sub_title = safe(self.spec.title) + (" · cram" if self.spec.cram else "")
         self._start(self.spec.cram)
         self.set_interval(1.0, self._tick)
 
@@ -348,7 +349,7 @@ class ReviewScreen(Screen[None]):
         if undone is None:
             self.notify("Nothing to undo in this session.")
             return
-        self.notify(undone.message)
+        self.notify(safe(undone.message))
         self._show_current()
 
     def action_suspend(self) -> None:
@@ -413,7 +414,7 @@ class ReviewScreen(Screen[None]):
         self.compute.give_up()
 
     def action_cram(self) -> None:
-        self.sub_title = self.spec.title + " · cram"
+        self.sub_title = safe(self.spec.title) + " · cram"
         self._start(cram=True)
 
     def action_leave(self) -> None:

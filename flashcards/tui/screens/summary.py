@@ -42,14 +42,18 @@ class SessionReport:
         share = f" ({round(100 * self.right_first_time / seen)}%)" if seen else ""
         return [
             ("Cards reviewed", str(self.reviewed)),
-            ("Right first time", f"{self.right_first_time} of {seen} cards{share}"),
+            ("Right first time", f"{self.right_first_time} of {_count(seen, 'card')}{share}"),
             ("Time spent", format_duration(self.seconds)),
             ("Left today", str(self.left_today)),
             (
                 f"Due {self.tomorrow.strftime('%a %d %b')}",
-                f"{self.tomorrow_due} reviews, {self.tomorrow_new} new cards",
+                f"{_count(self.tomorrow_due, 'review')}, {_count(self.tomorrow_new, 'new card')}",
             ),
         ]
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def build_report(
@@ -88,7 +92,7 @@ class SummaryScreen(Screen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "close", "Back to decks", id="summary.close"),
         Binding("escape", "close", "Back to decks", show=False, id="summary.escape"),
-        Binding("u", "undo", "Undo last answer", id="summary.undo"),
+        Binding("u", "undo", "Undo last action", id="summary.undo"),
     ]
 
     def __init__(self, report: SessionReport) -> None:
