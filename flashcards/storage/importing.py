@@ -314,22 +314,25 @@ def _plan_deck(conn: Connection, deck: Deck, prune: bool, *, partial: bool) -> D
         )
     plan = DeckPlan(deck, DeckReport(deck.name, created=deck_row is None), deck_row, fingerprint)
     raw = conn.connection.driver_connection
-    known = _stored_cards(raw, deck_row) if deck_row is not None else {}
-    matched: list[tuple[int, Card, _Stored]] = []
+    assert raw is not None
+    # Ids first, from the (deck, card id) index alone; the rest only of the cards
+    # the plan touches, so adding rows to a big deck reads almost nothing.
+    known = dict(raw.execute(_IDS_SQL, (deck_row,)).fetchall()) if deck_row is not None else {}
+    matched: list[tuple[int, Card, int]] = []
     for position, card in enumerate(deck.cards):
-        row = known.pop(card.external_id, None)
-        if row is None:
+        card_id = known.pop(card.external_id, None)
+        if card_id is None:
             plan.inserts.append((position, card))
         else:
-            matched.append((position, card, row))
+            matched.append((position, card, card_id))
     plan.report.added = len(plan.inserts)
-    gone = [] if partial else list(known.values())
-    wanted = [row.id for _, _, row in matched] + ([r.id for r in gone] if prune else [])
-    contents = _contents(raw, deck_row, wanted) if deck_row is not None else {}
-    for position, card, row in matched:
-        _plan_update(plan, row, contents[row.id], card, position)
+    gone_ids = [] if partial else list(known.values())
+    stored = _details(raw, deck_row, [i for _, _, i in matched] + gone_ids)
+    for position, card, card_id in matched:
+        _plan_update(plan, stored[card_id], card, position)
+    gone = [stored[card_id] for card_id in gone_ids]
     if prune:
-        plan.pruned = [(r.id, r.external_id, contents[r.id][0], contents[r.id][1]) for r in gone]
+        plan.pruned = [(r.id, r.external_id, r.kind, r.content) for r in gone]
         plan.report.pruned = sorted(r.external_id for r in gone)
     else:
         newly = [r for r in gone if not r.missing]
@@ -340,55 +343,52 @@ def _plan_deck(conn: Connection, deck: Deck, prune: bool, *, partial: bool) -> D
 
 
 class _Stored(NamedTuple):
-    """What matching needs of a stored card; its content is read only if it matched."""
+    """A stored card as planning compares it with the file's."""
 
     id: int
     external_id: str
     position: int
     missing: int
     suspended: int
+    kind: str
+    content: str
+    tags: str
+    difficulty: str | None
 
 
-_CONTENT_COLUMNS = "id, kind, content, tags, difficulty"
-_STORED_SQL = (
-    f"SELECT c.id, c.external_id, c.position, c.missing, s.suspended FROM {cards_t.name} c "
-    f"JOIN {schedule_t.name} s ON s.card_id = c.id WHERE c.deck_id = ?"
+_IDS_SQL = f"SELECT external_id, id FROM {cards_t.name} WHERE deck_id = ?"
+_DETAILS_SQL = (
+    "SELECT c.id, c.external_id, c.position, c.missing, s.suspended, c.kind, c.content, "
+    f"c.tags, c.difficulty FROM {cards_t.name} c JOIN {schedule_t.name} s ON s.card_id = c.id"
 )
-_DECK_CONTENT_SQL = f"SELECT {_CONTENT_COLUMNS} FROM {cards_t.name} WHERE deck_id = ?"
 _ID_CHUNK = 500
 
 
-def _stored_cards(raw: Any, deck_row: int) -> dict[str, _Stored]:
-    return {row[1]: _Stored(*row) for row in raw.execute(_STORED_SQL, (deck_row,))}
-
-
-def _contents(raw: Any, deck_row: int, ids: list[int]) -> dict[int, tuple[Any, ...]]:
-    """(kind, content, tags, difficulty) of the given cards: the whole deck's in one
-    pass when most are wanted, else by id, so adding rows to a big deck reads little."""
-    if not ids:
+def _details(raw: Any, deck_row: int | None, ids: list[int]) -> dict[int, _Stored]:
+    """The given cards in full: the whole deck in one pass when most are wanted, else by id."""
+    if not ids or deck_row is None:
         return {}
     if len(ids) * 4 > _ID_CHUNK:
-        rows = raw.execute(_DECK_CONTENT_SQL, (deck_row,))
-        return {row[0]: row[1:] for row in rows}
-    found: dict[int, tuple[Any, ...]] = {}
+        rows = raw.execute(f"{_DETAILS_SQL} WHERE c.deck_id = ?", (deck_row,))
+        return {row[0]: _Stored(*row) for row in rows}
+    found: dict[int, _Stored] = {}
     for start in range(0, len(ids), _ID_CHUNK):
         chunk = ids[start : start + _ID_CHUNK]
         marks = ", ".join("?" * len(chunk))
-        sql = f"SELECT {_CONTENT_COLUMNS} FROM {cards_t.name} WHERE id IN ({marks})"
-        found.update({row[0]: row[1:] for row in raw.execute(sql, chunk)})
+        rows = raw.execute(f"{_DETAILS_SQL} WHERE c.id IN ({marks})", chunk)
+        found.update({row[0]: _Stored(*row) for row in rows})
     return found
 
 
-def _plan_update(
-    plan: DeckPlan, row: _Stored, stored: tuple[Any, ...], card: Card, position: int
-) -> None:
+def _plan_update(plan: DeckPlan, row: _Stored, card: Card, position: int) -> None:
     content = (
         card.kind.value,
         content_json(card),
         tags_text(card.tags),
         card.difficulty.value if card.difficulty else None,
     )
-    edited = tuple(stored) != content
+    stored = (row.kind, row.content, row.tags, row.difficulty)
+    edited = stored != content
     report = plan.report
     if not edited and row.position == position and not row.missing:
         report.unchanged += 1
