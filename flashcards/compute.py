@@ -10,6 +10,7 @@ worker thread, then hand the result back with `record_check` on its own thread.
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -26,6 +27,27 @@ SLOW_SECONDS = 180
 """A right answer that took longer than this is graded good (4), not easy (5)."""
 
 SEED_LIMIT = 2**31
+
+
+DRAWN_KEPT = 8
+_DRAWN: dict[tuple[str, str, int], Problem] = {}
+
+
+def _cache_key(card: Card, seed: int) -> tuple[str, str, int]:
+    return (card.generator, json.dumps(card.params, sort_keys=True, default=str), seed)
+
+
+def warm_up() -> None:
+    """Import the math stack and draw one problem, so the first compute card is instant.
+
+    The app runs this in a worker once its first screen is up: sympy alone takes
+    about a second to import, which used to land on the first compute card.
+    """
+    from quizzes.checking import check_answer
+    from quizzes.registry import get
+
+    problem = get("gd-step").generate(0, {})
+    check_answer(problem, "0, 0")
 
 
 def draw_seed(rng: random.Random) -> int:
@@ -46,20 +68,18 @@ class Step:
     retry: bool = False
 
 
-def suggested_grade(
-    correct: bool, *, tries: int, mistake: Mistake | None, gave_up: bool, slow: bool
-) -> Grade:
-    """The grade an outcome suggests; the student may still choose another.
+def suggested_grade(correct: bool, *, tries: int, named_slip: bool, slow: bool) -> Grade:
+    """The grade an attempt suggests; the student may still choose another.
 
-    Right at once and quickly: 5; right after a retry or slowly: 4; a named
-    mistake (the method was nearly there): 2; any other wrong answer: 1; asking
-    for the solution without an answer: 0.
+    Right at the first try and within `SLOW_SECONDS`: 5 (easy); right at the second
+    try, or slowly: 4 (good). Not right: 2 (near miss) if any try was a named slip,
+    the method nearly there; else 1 (wrong), whether the tries ran out or the student
+    asked for the solution. Asking is never graded below guessing, and 0 (blackout)
+    is never suggested: that one is the student's own call.
     """
-    if gave_up:
-        return Grade.BLACKOUT
     if correct:
         return Grade.GOOD if tries > 1 or slow else Grade.EASY
-    return Grade.WRONG_EASY if mistake is not None else Grade.WRONG_FAMILIAR
+    return Grade.WRONG_EASY if named_slip else Grade.WRONG_FAMILIAR
 
 
 class ComputeAttempt:
@@ -74,6 +94,7 @@ class ComputeAttempt:
         self.suggested: Grade | None = None
         self.correct = False
         self.gave_up = False
+        self.named_slip = False
         self.mistake: Mistake | None = None
         self.verdict = ""
         self._shown_at = 0.0
@@ -83,10 +104,22 @@ class ComputeAttempt:
         return self.suggested is not None
 
     def draw(self) -> Problem:
-        """Generate the problem for this seed (pure and thread-safe; may import sympy)."""
+        """Generate the problem for this seed (pure and thread-safe; may import sympy).
+
+        A problem drawn ahead (`prefetch`, while the card before it was on screen)
+        is taken from the cache: same template, params and seed, same problem.
+        """
+        key = _cache_key(self.card, self.seed)
+        cached = _DRAWN.get(key)
+        if cached is not None:
+            return cached
         from quizzes.registry import get
 
-        return get(self.card.generator).generate(self.seed, self.card.params)
+        problem = get(self.card.generator).generate(self.seed, self.card.params)
+        _DRAWN[key] = problem
+        while len(_DRAWN) > DRAWN_KEPT:
+            _DRAWN.pop(next(iter(_DRAWN)))
+        return problem
 
     def shown(self, problem: Problem, now: float) -> None:
         """The problem is on screen at time `now` (seconds): answers can be checked."""
@@ -109,6 +142,7 @@ class ComputeAttempt:
             return Step(result, parse_error=True)
         self.tries += 1
         self.answer_text = text
+        self.named_slip = self.named_slip or result.mistake is not None
         if result.correct or self.tries >= MAX_TRIES:
             self._finish(result.correct, result.mistake, result.message, now)
             return Step(result)
@@ -118,7 +152,9 @@ class ComputeAttempt:
         """Show the worked solution now; the attempt ends without a right answer."""
         if not self.finished:
             self.gave_up = True
-            self._finish(False, None, "Solution shown without an answer.", now)
+            tried = f" after {self.tries} wrong {'try' if self.tries == 1 else 'tries'}"
+            verdict = f"Solution shown{tried if self.tries else '; no answer was given'}."
+            self._finish(False, self.mistake, verdict, now)
 
     def record(self) -> AttemptRecord:
         """What the review log keeps so this exact problem can be shown again."""
@@ -135,7 +171,6 @@ class ComputeAttempt:
         self.suggested = suggested_grade(
             correct,
             tries=self.tries,
-            mistake=mistake,
-            gave_up=self.gave_up,
+            named_slip=self.named_slip,
             slow=now - self._shown_at > SLOW_SECONDS,
         )

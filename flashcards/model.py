@@ -41,9 +41,10 @@ class Grade(IntEnum):
 
 
 GRADE_LABELS: dict[Grade, str] = {
+    # One name per grade, on the grade bar, in hints and in the README alike.
     Grade.BLACKOUT: "blackout",
-    Grade.WRONG_FAMILIAR: "wrong, familiar",
-    Grade.WRONG_EASY: "wrong, seemed easy",
+    Grade.WRONG_FAMILIAR: "wrong",
+    Grade.WRONG_EASY: "near miss",
     Grade.HARD: "hard",
     Grade.GOOD: "good",
     Grade.EASY: "easy",

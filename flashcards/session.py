@@ -173,6 +173,14 @@ class StudySession:
         today = study_day(self.clock())
         return {grade: self._outcome_on(grade, today).interval_days(today) for grade in Grade}
 
+    def upcoming_compute(self) -> ComputeAttempt | None:
+        """The compute card after the current one, with the seed it will use, to draw ahead."""
+        if len(self._queue) < 2 or self._queue[1].card.kind is not CardKind.COMPUTE:
+            return None
+        card = self._queue[1]
+        seed = self._seeds.setdefault(card.id, draw_seed(self._rng))
+        return ComputeAttempt(card.card, seed)
+
     def new_variant(self) -> ComputeAttempt:
         """A fresh problem (new seed) for the compute card on screen."""
         card = self.current

@@ -25,6 +25,7 @@ import sympy
 from quizzes.expressions import ExpressionError, evaluate, parse_expression
 
 DIGITS = 30
+KINK_TOL = 1e-14
 
 Vector = tuple[float, ...]
 Matrix = tuple[tuple[float, ...], ...]
@@ -65,7 +66,11 @@ class Function:
     def of(cls, function: str | sympy.Expr, at: Mapping[str, float]) -> Function:
         """Variables are those of f plus any extra names in `at` (with ∂f = 0), so a term
         that cancelled, as in x^2 + 0*y^2, does not silently drop a coordinate."""
-        expr = parse_expression(function) if isinstance(function, str) else function
+        parsed = parse_expression(function) if isinstance(function, str) else function
+        # Real symbols: the reals are what students mean, and only then can sympy
+        # differentiate abs, max and min (as sign, Heaviside and DiracDelta).
+        real = {s: sympy.Symbol(str(s), real=True) for s in parsed.free_symbols}
+        expr = parsed.xreplace(real)
         own = {str(s): s for s in expr.free_symbols}
         missing = sorted(set(own) - set(at))
         if missing:
@@ -74,7 +79,7 @@ class Function:
                 f"like {','.join(f'{n}=1' for n in sorted(own))}"
             )
         variables = tuple(sorted(set(own) | set(at)))
-        symbols = tuple(own.get(name, sympy.Symbol(name)) for name in variables)
+        symbols = tuple(own.get(name, sympy.Symbol(name, real=True)) for name in variables)
         gradient = tuple(sympy.diff(expr, s) for s in symbols)
         return cls(expr, variables, symbols, gradient)
 
@@ -113,13 +118,49 @@ class Function:
             raise SolverError(f"{show_expr(expr)} has no finite real value at {self.named(theta)}")
         return number
 
+    @cached_property
+    def kinks(self) -> tuple[tuple[str, tuple[sympy.Expr, ...]], ...]:
+        """The pieces where f can bend, shown as typed, each as the branches of a max:
+        abs(u) = max(u, -u) and min(a, b) = -max(-a, -b). A kink is where the two
+        largest branches tie."""
+        pieces: list[tuple[str, tuple[sympy.Expr, ...]]] = []
+        for piece in sympy.preorder_traversal(self.expr):
+            if isinstance(piece, sympy.Abs):
+                pieces.append((show_expr(piece), (piece.args[0], -piece.args[0])))
+            elif isinstance(piece, sympy.Max):
+                pieces.append((show_expr(piece), tuple(piece.args)))
+            elif isinstance(piece, sympy.Min):
+                pieces.append((show_expr(piece), tuple(-a for a in piece.args)))
+        return tuple(pieces)
+
+    def check_smooth(self, theta: Values) -> None:
+        """Refuse a point on a kink, where sympy's derivatives (sign(0) = 0, Heaviside(0)
+        = 1/2) would give a confident wrong answer instead of "undefined".
+
+        Two branches tie when they agree to within 1e-14 of the size of the point and
+        of the branches, so x=3.141592653589793 on abs(sin(x)) counts as on the kink
+        at π it was meant to be on.
+        """
+        if not self.kinks:
+            return
+        near = KINK_TOL * max(1.0, *(abs(float(v)) for v in theta))
+        for shown, branches in self.kinks:
+            values = sorted((float(self.value(b, theta)) for b in branches), reverse=True)
+            if values[0] - values[1] <= near * max(1.0, abs(values[0])):
+                raise SolverError(
+                    f"f is not differentiable at {self.named(theta)} ({shown} has a kink "
+                    "there); pick another point"
+                )
+
     def gradient_values(self, theta: Values) -> Values:
+        self.check_smooth(theta)
         return tuple(self.value(g, theta) for g in self.gradient)
 
     def gradient_at(self, theta: Values) -> Vector:
         return to_floats(self.gradient_values(theta))
 
     def hessian_values(self, theta: Values) -> tuple[Values, ...]:
+        self.check_smooth(theta)
         return tuple(tuple(self.value(h, theta) for h in row) for row in self.hessian)
 
     def hessian_at(self, theta: Values) -> Matrix:
@@ -134,6 +175,15 @@ def high_precision(value: float) -> sympy.Float:
 
 def to_floats(values: Sequence[sympy.Expr]) -> Vector:
     return tuple(float(v) + 0.0 for v in values)
+
+
+def finite_floats(values: Sequence[sympy.Expr], what: str, hint: str) -> Vector:
+    """Floats for output, refusing a value past a double's range (about 1e308), which
+    would print as inf and break JSON; `what` names it (like "the gradient at θ₀")."""
+    floats = to_floats(values)
+    if not all(map(math.isfinite, floats)):
+        raise SolverError(f"{what} overflows: a component exceeds 1e308 in size; {hint}")
+    return floats
 
 
 def square_array(matrix: Sequence[Sequence[float]]) -> np.ndarray:
@@ -173,7 +223,8 @@ def show_matrix(rows: Matrix) -> str:
 
 
 def show_expr(expr: sympy.Expr) -> str:
-    return str(sympy.sstr(expr)).replace("**", "^")
+    text = str(sympy.sstr(expr)).replace("**", "^")
+    return text.replace("Abs(", "abs(").replace("Max(", "max(").replace("Min(", "min(")
 
 
 def show_tuple_of(exprs: Sequence[sympy.Expr]) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 from quizzes.answers import (
     MAX_ANSWER_CHARS,
@@ -23,20 +24,44 @@ from quizzes.problem import AnswerKind, CheckResult, Problem
 from quizzes.render import format_value
 
 WRONG_MESSAGE = "Not right. Check each step and try again, or reveal the worked solution."
+SEPARATION = 5.0
+"""A named mistake must miss the answer by more than this many times the tolerance, so
+that neither a rounded right answer reads as the mistake nor the mistake as right."""
 
 
 def check_answer(problem: Problem, text: str) -> CheckResult:
-    """Judge `text`; a named mistake wins over the generic 'not right' message."""
+    """Judge `text`; named mistakes win over the generic 'not right' message.
+
+    When two named slips give the same answer, both are named: naming only one would
+    tell the student a story about their working that may be false.
+    """
     try:
         parsed = parse_answer(problem, text)
     except (AnswerError, ExpressionError) as exc:
         return CheckResult(False, None, None, str(exc), parse_error=True)
     if answers_match(problem, parsed, problem.expected):
         return CheckResult(True, parsed, None, "Correct.")
-    for mistake in problem.mistakes:
-        if answers_match(problem, parsed, mistake.value):
-            return CheckResult(False, parsed, mistake, mistake.message)
-    return CheckResult(False, parsed, None, WRONG_MESSAGE)
+    matched = tuple(m for m in problem.mistakes if answers_match(problem, parsed, m.value))
+    if not matched:
+        return CheckResult(False, parsed, None, WRONG_MESSAGE, hint=WRONG_MESSAGE)
+    if len(matched) == 1:
+        only = matched[0]
+        return CheckResult(
+            False, parsed, only, only.message, hint=only.first_hint, mistakes=matched
+        )
+    message = "Two slips give this answer. " + " Or: ".join(m.message for m in matched)
+    hint = "Two slips give this answer. " + " Or: ".join(m.first_hint for m in matched)
+    return CheckResult(False, parsed, matched[0], message, hint=hint, mistakes=matched)
+
+
+def unseparated(problem: Problem, margin: float = SEPARATION) -> tuple[str, ...]:
+    """Named mistakes too close to the answer to be told apart from it, as failure lines."""
+    widened = replace(problem, rel_tol=problem.rel_tol * margin, abs_tol=problem.abs_tol * margin)
+    return tuple(
+        f"mistake {m.name!r} is within {margin:g}x the tolerance of the answer"
+        for m in problem.mistakes
+        if answers_match(widened, m.value, problem.expected)
+    )
 
 
 def parse_answer(problem: Problem, text: str) -> object:
@@ -97,28 +122,36 @@ def answers_match(problem: Problem, given: object, target: object) -> bool:
 def audit_problem(problem: Problem) -> tuple[str, ...]:
     """Everything wrong with a generated problem's own answers, as readable failure lines.
 
-    The expected answer, typed out, must be accepted; each mistake, typed out, must be
-    recognised by name; no mistake may coincide with the answer or another mistake.
+    The expected answer, typed out, must be accepted; each mistake must miss it by more
+    than `SEPARATION` times the tolerance and, typed out, be refused and named (with any
+    slip that coincides with it).
     """
-    failures: list[str] = []
+    failures = list(unseparated(problem))
     typed = format_value(problem.answer_kind, problem.expected)
     if not check_answer(problem, typed).correct:
         failures.append(f"the expected answer {typed} fails its own checker")
-    for index, mistake in enumerate(problem.mistakes):
-        if answers_match(problem, mistake.value, problem.expected):
-            failures.append(f"mistake {mistake.name!r} equals the right answer")
-        for other in problem.mistakes[:index]:
-            if answers_match(problem, mistake.value, other.value):
-                failures.append(f"mistakes {other.name!r} and {mistake.name!r} coincide")
+    for mistake in problem.mistakes:
         result = check_answer(problem, format_value(problem.answer_kind, mistake.value))
-        if result.mistake != mistake and not result.correct:
+        if result.correct:
+            failures.append(f"mistake {mistake.name!r} is accepted as right when typed")
+        elif mistake not in result.mistakes:
             failures.append(f"mistake {mistake.name!r} is not recognised when typed")
+        if problem.answer_kind is AnswerKind.LABEL and _names_label(mistake.first_hint, problem):
+            failures.append(f"mistake {mistake.name!r} gives the answer away in its hint")
     return tuple(failures)
+
+
+def _names_label(text: str, problem: Problem) -> bool:
+    """Whether a hint names the expected label (or one of its synonyms) as a word."""
+    expected = str(problem.expected)
+    words = [expected, *problem.labels.get(expected, ())]
+    lowered = f" {text.lower()} "
+    return any(f" {word.lower()}" in lowered for word in words if len(word) > 3)
 
 
 def _parse_choice(problem: Problem, text: str) -> str:
     """Accept a label or, when the problem lists choices, its 1-based number."""
-    stripped = text.strip()
+    stripped = text.strip().removesuffix(".").strip()  # "3." at the end of a sentence
     if problem.choices and stripped.isdigit() and 1 <= int(stripped) <= len(problem.choices):
         return problem.choices[int(stripped) - 1]
     return parse_label(text, problem.labels)

@@ -51,9 +51,11 @@ FUNCTIONS: dict[str, Callable[[sympy.Expr], sympy.Expr]] = {
     "sigmoid": _sigmoid,
     "abs": sympy.Abs,
 }
+# Functions of two or more arguments, as students write them for ReLU-like pieces.
+VARIADIC: dict[str, Callable[..., sympy.Expr]] = {"max": sympy.Max, "min": sympy.Min}
 CONSTANTS: dict[str, sympy.Expr] = {"pi": sympy.pi, "e": sympy.E}
 
-_FUNCTION_LIST = ", ".join(FUNCTIONS)
+_FUNCTION_LIST = ", ".join([*FUNCTIONS, *VARIADIC])
 _OPERATORS: dict[type[ast.operator], Callable[[sympy.Expr, sympy.Expr], sympy.Expr]] = {
     ast.Add: lambda a, b: a + b,
     ast.Sub: lambda a, b: a - b,
@@ -244,9 +246,11 @@ class _Builder:
         name = node.id
         if name in CONSTANTS:
             return CONSTANTS[name]
-        if name in FUNCTIONS:
+        if name in FUNCTIONS or name in VARIADIC:
             raise self.fail(
-                node, f"{name} is a function; write it with an argument, like {name}(x)"
+                node,
+                f"{name} is a function; write it with its arguments, like "
+                + (f"{name}(x, 0)" if name in VARIADIC else f"{name}(x)"),
             )
         if name.startswith("_") or len(name) > MAX_NAME_CHARS:
             raise self.fail(node, f"'{name[:MAX_NAME_CHARS]}' is not an allowed variable name")
@@ -279,12 +283,22 @@ class _Builder:
         return operator(self.build(node.left), self.build(node.right))
 
     def call(self, node: ast.Call) -> sympy.Expr:
-        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+        if not isinstance(node.func, ast.Name) or (
+            node.func.id not in FUNCTIONS and node.func.id not in VARIADIC
+        ):
             called = f"'{node.func.id}'" if isinstance(node.func, ast.Name) else "this"
             raise self.fail(
                 node, f"{called} cannot be called; the known functions are {_FUNCTION_LIST}"
             )
         name = node.func.id
+        if name in VARIADIC:
+            if (
+                node.keywords
+                or len(node.args) < 2
+                or any(isinstance(arg, ast.Starred) for arg in node.args)
+            ):
+                raise self.fail(node, f"{name} takes two or more arguments, like {name}(x, 0)")
+            return VARIADIC[name](*(self.build(arg) for arg in node.args))
         if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
             raise self.fail(node, f"{name} takes exactly one argument, like {name}(x)")
         return FUNCTIONS[name](self.build(node.args[0]))
@@ -367,6 +381,12 @@ def _evaluate(
         value = _power(base, exponent)
     elif type(expr) in _UNARY and len(expr.args) == 1:
         value = _UNARY[type(expr)](_evaluate(expr.args[0], values, memo))
+    elif isinstance(expr, sympy.Max | sympy.Min):
+        parts = [_evaluate(arg, values, memo) for arg in expr.args]
+        if any(part.imag for part in parts):
+            raise ValueError("max and min compare real numbers only")
+        pick = max if isinstance(expr, sympy.Max) else min
+        value = complex(pick(part.real for part in parts))
     else:
         point = {symbol: values[str(symbol)] for symbol in expr.free_symbols}
         value = complex(expr.evalf(15, subs=point))

@@ -22,6 +22,7 @@ from quizzes.arithmetic import (
     Vector,
     classify_matrix,
     eigenvalues_of,
+    finite_floats,
     high_precision,
     show_matrix,
     show_matrix_of,
@@ -32,6 +33,13 @@ from quizzes.arithmetic import (
 )
 
 MAX_STEPS = 1000
+_NEARER = "try a starting point nearer a minimum"
+_SMALLER = f"try a smaller learning rate or {_NEARER.removeprefix('try ')}"
+_MEMORY_NAMES = {
+    "velocity": "the velocity u",
+    "m": "the first moment m",
+    "v": "the second moment v",
+}
 
 
 @dataclass(frozen=True)
@@ -79,7 +87,8 @@ def newton_step(function: str | sympy.Expr, at: Mapping[str, float], steps: int 
     notes: list[str] = []
 
     def rule(t: int, theta: Values) -> _Step:
-        grad, hessian = fn.gradient_values(theta), fn.hessian_at(theta)
+        grad, exact = fn.gradient_values(theta), fn.hessian_values(theta)
+        hessian = tuple(finite_floats(row, f"the Hessian at θ{_sub(t)}", _NEARER) for row in exact)
         eigenvalues = eigenvalues_of(hessian)
         if min(abs(v) for v in eigenvalues) <= 1e-12 * max(1.0, *map(abs, eigenvalues)):
             raise SolverError(
@@ -91,7 +100,7 @@ def newton_step(function: str | sympy.Expr, at: Mapping[str, float], steps: int 
                 f"H is not positive definite at θ{_sub(t)} (λ = {show_numbers(eigenvalues)}): the "
                 "Newton step heads for the nearest critical point, which need not be a minimum"
             )
-        d = _solve(fn.hessian_values(theta), grad)
+        d = _solve(exact, grad)
         lines = [
             f"step {t + 1}: ∇f(θ{_sub(t)}) = {show_vector(grad)}, "
             f"H(θ{_sub(t)}) = {show_matrix(hessian)}",
@@ -144,7 +153,7 @@ def momentum_step(
         f"u₀ = {show_vector(u)}, η = {show_num(lr)}, β = {show_num(beta)}",
     ]
     path, lines, gradient = _iterate(fn, at, steps, head, rule)
-    return _result(fn, path, lines, gradient=gradient, state=(("velocity", to_floats(u)),))
+    return _result(fn, path, lines, gradient=gradient, state=(("velocity", u),))
 
 
 def adam_step(
@@ -191,7 +200,7 @@ def adam_step(
         f"η = {show_num(lr)}, β₁ = {show_num(beta1)}, β₂ = {show_num(beta2)}, ε = {show_num(eps)}"
     )
     path, lines, gradient = _iterate(fn, at, steps, [*_ADAM_RULES, settings], rule)
-    state = (("m", to_floats(mean)), ("v", to_floats(square)))
+    state = (("m", mean), ("v", square))
     return _result(fn, path, lines, gradient=gradient, state=state)
 
 
@@ -224,7 +233,7 @@ def _iterate(
     gradients: list[Vector] = []
     for t in _step_range(steps):
         new, gradient, explained, formula = rule(t, path[-1])
-        gradients.append(to_floats(gradient))
+        gradients.append(finite_floats(gradient, f"the gradient at θ{_sub(t)}", _SMALLER))
         path.append(_finite(new, t))
         lines += [*explained, f"  θ{_sub(t + 1)} = {formula} = {show_vector(path[-1])}"]
     return path, lines, gradients[0]
@@ -249,7 +258,9 @@ def _memory(
 def _finite(theta: tuple[sympy.Expr, ...], t: int) -> Values:
     values = tuple(sympy.Float(x, DIGITS) for x in theta)
     if not all(math.isfinite(float(x)) for x in values):
-        raise SolverError(f"the iterates overflowed at step {t + 1}; try a smaller learning rate")
+        raise SolverError(
+            f"the step overflows at step {t + 1}: |θ| exceeds 1e308; try a smaller learning rate"
+        )
     return values
 
 
@@ -261,9 +272,13 @@ def _result(
     gradient: Vector,
     notes: Sequence[str] = (),
     hessian: Matrix | None = None,
-    state: tuple[tuple[str, Vector], ...] = (),
+    state: tuple[tuple[str, Values], ...] = (),
 ) -> StepResult:
     points = tuple(to_floats(p) for p in path)
+    state = tuple(
+        (name, finite_floats(values, _MEMORY_NAMES.get(name, name), _SMALLER))
+        for name, values in state
+    )
     return StepResult(
         fn.variables,
         points[0],

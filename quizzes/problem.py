@@ -44,12 +44,19 @@ class ParamSpec:
 class Mistake:
     """A wrong answer students often give, recognised so the feedback can name the slip.
 
-    `value` has the shape of `Problem.expected`.
+    `value` has the shape of `Problem.expected`. `message` explains the slip once the
+    attempt is over (it may name the right answer); `hint` is what a first wrong try
+    hears: which quantity to look at or which step to redo, never the answer itself.
     """
 
     name: str
     message: str
     value: object
+    hint: str = ""
+
+    @property
+    def first_hint(self) -> str:
+        return self.hint or self.message
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,10 @@ class CheckResult:
     mistake: Mistake | None
     message: str
     parse_error: bool = False
+    hint: str = ""
+    """What to say after a wrong first try: a pointer to the method, never the answer."""
+    mistakes: tuple[Mistake, ...] = ()
+    """Every named slip that gives this answer (two slips can coincide)."""
 
 
 @dataclass(frozen=True)

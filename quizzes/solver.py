@@ -8,6 +8,7 @@ result carries its working as short Unicode lines that read well in a terminal.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from quizzes.arithmetic import (
     Vector,
     classify_matrix,
     eigenvalues_of,
+    finite_floats,
     show_matrix,
     show_matrix_of,
     show_numbers,
@@ -39,6 +41,7 @@ from quizzes.optimizers import (
 
 __all__ = [
     "CRITICAL_LABELS",
+    "DEFAULT_TOL",
     "DEFINITENESS_LABELS",
     "MAX_STEPS",
     "CriticalPoint",
@@ -109,19 +112,40 @@ def parse_point(text: str) -> dict[str, float]:
     return point
 
 
+DEFAULT_TOL = 1e-12
+
+
 def critical_point(
-    function: str | sympy.Expr, at: Mapping[str, float], tol: float = 1e-9
+    function: str | sympy.Expr, at: Mapping[str, float], tol: float = DEFAULT_TOL
 ) -> CriticalPoint:
-    """Classify the critical point `at`; raises SolverError when ∇f is not zero there."""
+    """Classify the critical point `at`; raises SolverError when ∇f is not zero there.
+
+    "Zero" is relative: a number counts as zero when its size is at most
+    tol × max(1, scale), the scale being the largest |λ| for eigenvalues and, for the
+    gradient, the largest |Hessian entry| × the largest |coordinate| (how far ∇f moves
+    when the point moves by one part in 1/tol, as a decimal typed for an irrational
+    point does). Derivatives are exact and evaluated at 30 digits, so the noise left is
+    the float rounding of H and of its eigenvalues (about 1e-16 of their size): the
+    default tol of 1e-12 sits well above it, so x^2 + 1e-10*y^2 at (0, 0) is a minimum
+    while x^2 - y^4 (λ exactly 0) stays inconclusive. The floor of 1 keeps rounding
+    dust such as sin(π) ≈ 1e-16 from counting as curvature, at the price of calling a
+    function flatter than tol everywhere (like 1e-13*x^2) inconclusive.
+    """
+    if not (math.isfinite(tol) and 0 < tol < 1):
+        raise SolverError(
+            f"tol must be above 0 and below 1, not {tol}: it is relative, a number "
+            "counts as zero when it is at most tol × its scale (like 1e-6)"
+        )
     fn = Function.of(function, at)
     theta = fn.start(at)
-    gradient = fn.gradient_at(theta)
-    if any(abs(g) > tol for g in gradient):
+    gradient = finite_floats(fn.gradient_values(theta), "the gradient", _FARTHER)
+    hessian = tuple(finite_floats(row, "the Hessian", _FARTHER) for row in fn.hessian_values(theta))
+    size = max(abs(v) for row in hessian for v in row) * max(abs(v) for v in to_floats(theta))
+    if any(abs(g) > tol * max(1.0, size) for g in gradient):
         raise SolverError(
             f"the gradient at {fn.named(theta)} is {show_vector(gradient)}, not zero: "
             "not a critical point"
         )
-    hessian = fn.hessian_at(theta)
     eigenvalues = eigenvalues_of(hessian)
     label = classify_eigenvalues(eigenvalues, tol)
     steps = (
@@ -137,6 +161,7 @@ def critical_point(
     )
 
 
+_FARTHER = "this point is too far out for double precision; pick one nearer the origin"
 _CRITICAL_REASONS = {
     "minimum": "all λ > 0, so H is positive definite: a local minimum",
     "maximum": "all λ < 0, so H is negative definite: a local maximum",

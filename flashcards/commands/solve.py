@@ -44,13 +44,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         q = problems.add_parser(name, help=summary, description=summary[0].upper() + summary[1:])
         q.add_argument("function", help=_FUNCTION_HELP)
         q.add_argument("--at", required=True, metavar="x=1,y=2", help="the point, every variable")
+        q.add_argument(
+            "--vars",
+            metavar="x,y",
+            help="the variables f is a function of, when it has more than it mentions "
+            "(like x^2 posed in x and y); vectors follow their alphabetical order",
+        )
         q.add_argument("--json", action="store_true", help="print the numbers as JSON")
         _OPTIONS[name](q)
     p.set_defaults(func=run)
 
 
 def _critical_options(q: argparse.ArgumentParser) -> None:
-    q.add_argument("--tol", type=float, default=1e-9, help="what counts as zero (default 1e-9)")
+    q.add_argument(
+        "--tol",
+        type=float,
+        default=1e-12,
+        help="what counts as zero, relative to each quantity's own scale: a number is zero "
+        "when at most tol × max(1, scale) (default 1e-12)",
+    )
 
 
 def _newton_options(q: argparse.ArgumentParser) -> None:
@@ -104,8 +116,14 @@ def run(args: argparse.Namespace) -> int:
     except (ExpressionError, SolverError, AnswerError) as exc:
         raise UserError(f"solve {args.problem}: {exc}") from None
     if args.json:
-        json.dump(_as_json(result), sys.stdout, indent=2, allow_nan=False)
-        sys.stdout.write("\n")
+        try:
+            text = json.dumps(_as_json(result), indent=2, allow_nan=False)
+        except ValueError:
+            raise UserError(
+                f"solve {args.problem}: a number in the answer exceeds 1e308 (not finite); "
+                "try a smaller learning rate or a starting point nearer a minimum"
+            ) from None
+        sys.stdout.write(text + "\n")
         return 0
     lines = list(result.steps)
     if isinstance(result, CriticalPoint):
@@ -119,18 +137,22 @@ def run(args: argparse.Namespace) -> int:
 def _solve(args: argparse.Namespace) -> CriticalPoint | StepResult:
     """Read the function and point strictly (every variable, nothing else), then solve."""
     from quizzes import solver
-    from quizzes.expressions import parse_expression, variables_of
+    from quizzes.expressions import parse_expression
 
     expr = parse_expression(args.function)
     at = solver.parse_point(args.at)
-    names = variables_of(expr)
+    names = _variables(expr, args.vars)
     missing = [name for name in names if name not in at]
     extra = [name for name in at if name not in names]
     if missing or extra:
         problem = f"it lacks {', '.join(missing)}" if missing else f"f has no {', '.join(extra)}"
         example = ",".join(f"{name}=1" for name in names) or "x=1"
+        hint = ""
+        if extra and not missing and args.vars is None:
+            wanted = ",".join(sorted({*names, *extra}))
+            hint = f"; to pose f in {', '.join(extra)} as well, add --vars {wanted}"
         raise UserError(
-            f"--at must name every variable of f and no other ({problem}); like {example}"
+            f"--at must name every variable of f and no other ({problem}); like {example}{hint}"
         )
     if args.problem == "critical-point":
         return solver.critical_point(expr, at, tol=args.tol)
@@ -148,6 +170,28 @@ def _solve(args: argparse.Namespace) -> CriticalPoint | StepResult:
     return solver.adam_step(
         expr, at, args.lr, args.beta1, args.beta2, args.eps, m, v, t=args.t, steps=args.steps
     )
+
+
+def _variables(expr: Any, text: str | None) -> tuple[str, ...]:
+    """f's own variables, or those of --vars, which must include them all."""
+    from quizzes.expressions import CONSTANTS, FUNCTIONS, VARIADIC, variables_of
+
+    own = variables_of(expr)
+    if text is None:
+        return own
+    listed = [name.strip() for name in text.replace(";", ",").split(",")]
+    for name in listed:
+        if not name.isidentifier() or name in CONSTANTS or name in FUNCTIONS or name in VARIADIC:
+            raise UserError(f"--vars: '{name}' is not a variable name; list names like x,y")
+    if len(set(listed)) != len(listed):
+        raise UserError(f"--vars names a variable twice in '{text}'")
+    lacking = [name for name in own if name not in listed]
+    if lacking:
+        raise UserError(
+            f"--vars must list every variable of f (it lacks {', '.join(lacking)}); "
+            f"like {','.join(sorted({*own, *listed}))}"
+        )
+    return tuple(sorted(listed))
 
 
 def _vector(text: str | None, size: int, option: str) -> tuple[float, ...] | None:

@@ -75,6 +75,14 @@ class FlashcardsApp(App[None]):
         report = os.environ.get(FIRST_SCREEN_ENV)
         if report:
             self.call_after_refresh(self._first_screen_drawn, Path(report))
+        else:
+            self.call_after_refresh(self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Once the first screen is up, load the math stack off the UI thread."""
+        from flashcards.compute import warm_up
+
+        self.run_worker(warm_up, thread=True, group="warm-up", exit_on_error=False)
 
     def _first_screen_drawn(self, report: Path) -> None:
         report.write_text(repr(time.time()), encoding="utf-8")

@@ -4,10 +4,17 @@ Reproducibility rule: a generator reads randomness only through `Draw`, which ex
 integer draws from PCG64. Floats are never drawn; decimals come from fixed lists
 (learning rates, betas) and arithmetic is exact (sympy Rationals) until the final answer,
 so the same seed gives the same problem on every machine.
+
+Separation rule: every named mistake (and every alternative convention a template lists
+as one) must miss the expected answer by more than `SEPARATION` times the tolerance, or a
+student could be told "correct" for the wrong method. A draw that breaks it is drawn
+again from a stream derived from the same seed (`Draw(seed, attempt)`), so the seed still
+names exactly one problem.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import SupportsFloat, TypeVar
@@ -16,7 +23,7 @@ import numpy as np
 import sympy
 
 from quizzes import registry
-from quizzes.checking import answers_match
+from quizzes.checking import answers_match, unseparated
 from quizzes.problem import AnswerKind, Mistake, Problem, Template
 from quizzes.render import format_number
 
@@ -27,14 +34,18 @@ T = TypeVar("T")
 EXACT = (1e-6, 1e-9)
 ROUNDED = (1e-3, 1e-4)
 EXACT_NOTE = "exact value (a short decimal or a fraction such as 1/3)"
+MAX_REDRAWS = 64
+EXACTLY = (1e-12, 1e-12)
+"""How close a slip's result must be to the answer to count as the answer itself."""
 ROUNDED_NOTE = "at least 4 significant digits"
 
 
 class Draw:
     """Integer draws from `numpy.random.Generator(PCG64(seed))`, the only randomness allowed."""
 
-    def __init__(self, seed: int) -> None:
-        self._rng = np.random.Generator(np.random.PCG64(seed))
+    def __init__(self, seed: int, attempt: int = 0) -> None:
+        entropy: int | list[int] = seed if attempt == 0 else [seed, attempt]
+        self._rng = np.random.Generator(np.random.PCG64(entropy))
 
     def integer(self, low: int, high: int) -> int:
         """A whole number in [low, high], both ends included."""
@@ -81,8 +92,15 @@ def make_template(
 
     def wrap(body: Body) -> Template:
         def build(seed: int, params: Mapping[str, str | int]) -> Problem:
-            draft = body(Draw(seed), params)
-            return _assemble(draft, name=name, version=version, seed=seed, title=title)
+            for attempt in range(MAX_REDRAWS):
+                draft = body(Draw(seed, attempt), params)
+                problem = _assemble(draft, name=name, version=version, seed=seed, title=title)
+                if not unseparated(problem):
+                    return problem
+            raise RuntimeError(
+                f"{name}: no draw for seed {seed} keeps its mistakes apart from the answer "
+                f"in {MAX_REDRAWS} tries; the template's parameters are degenerate"
+            )
 
         return Template(
             name=name,
@@ -99,10 +117,11 @@ def make_template(
 
 
 def _assemble(draft: Draft, *, name: str, version: int, seed: int, title: str) -> Problem:
-    """Build the Problem, dropping mistakes that coincide with the answer or each other.
+    """The Problem of a draft, without the slips this draw makes harmless.
 
-    A mistake equal to the right answer would mark a correct student wrong; a coincidence
-    (a zero gradient component, equal eigenvalues) can make one so for a particular seed.
+    A slip whose result is exactly the right answer (a factor of 2 on a term that is
+    zero here, a square where the graph has none) is not a mistake in this problem and
+    is left out. One merely close to the answer stays, and `build` redraws.
     """
     rel_tol, abs_tol = draft.tolerance
     problem = Problem(
@@ -127,12 +146,9 @@ def _assemble(draft: Draft, *, name: str, version: int, seed: int, title: str) -
         choices=draft.choices,
         given=draft.given,
     )
-    kept: list[Mistake] = []
-    for mistake in draft.mistakes:
-        taken = [problem.expected, *(m.value for m in kept)]
-        if not any(answers_match(problem, mistake.value, value) for value in taken):
-            kept.append(mistake)
-    return replace(problem, mistakes=tuple(kept))
+    exact = replace(problem, rel_tol=EXACTLY[0], abs_tol=EXACTLY[1])
+    kept = tuple(m for m in draft.mistakes if not answers_match(exact, m.value, draft.expected))
+    return replace(problem, mistakes=kept)
 
 
 # --- exact numbers -------------------------------------------------------------------------
@@ -176,9 +192,18 @@ def symbols(names: Sequence[str]) -> tuple[sympy.Symbol, ...]:
     return tuple(sympy.Symbol(name) for name in names)
 
 
+_PRETTY = threading.Lock()
+
+
 def pretty(expr: object) -> str:
-    """Unicode pretty print, unwrapped: the terminal or TUI decides how to scroll."""
-    return str(sympy.pretty(expr, use_unicode=True, wrap_line=False))
+    """Unicode pretty print, unwrapped: the terminal or TUI decides how to scroll.
+
+    sympy switches a process-wide unicode flag on and off around each call, so two
+    threads printing at once (the app draws the next problem ahead) could get `*`
+    for `⋅`; the lock keeps the same seed giving the same text.
+    """
+    with _PRETTY:
+        return str(sympy.pretty(expr, use_unicode=True, wrap_line=False))
 
 
 def definition(lhs: str, expr: object) -> str:

@@ -146,7 +146,7 @@ def _mistakes(step: _Step) -> tuple[Mistake, ...]:
     "gradient-descent",
     ("adam", "optimizers", "bias-correction"),
     "H",
-    1,
+    2,
 )
 def adam_step(draw: Draw, params: Mapping[str, str | int]) -> Draft:
     names = ("x", "y")
@@ -166,7 +166,11 @@ def adam_step(draw: Draw, params: Mapping[str, str | int]) -> Draft:
         math=definition("f(x, y)", f),
         answer_kind=AnswerKind.VECTOR,
         expected=result,
-        answer_hint=vector_hint(2, "round to 4 decimal places"),
+        # θ moves by about η, so 4 significant digits of θ ≈ 2.95 keep too little of the
+        # step: the answer is read to 4 decimal places (within 1e-4), and the hint says so.
+        answer_hint=vector_hint(
+            2, "each to 4 decimal places, like 2.9537 (4 significant digits, 2.954, are too few)"
+        ),
         tolerance=(1e-6, 1e-4),
         solution=_solution(step, grads, result),
         mistakes=_mistakes(step),

@@ -112,12 +112,20 @@ def classification_mistakes(target: str, rows: Sequence[Sequence[int]]) -> tuple
                 f"{'up' if target == 'minimum' else 'down'} in every direction: "
                 f"a {target}, not a {other}.",
                 other,
+                hint=(
+                    "Look at the signs of H's eigenvalues: which way does f curve along each "
+                    "eigenvector?"
+                ),
             ),
             Mistake(
                 "entries-not-eigenvalues",
                 f"Every eigenvalue is {sign}, so this is no saddle: entries of H with mixed "
                 "signs do not make one, only eigenvalues of both signs do.",
                 "saddle",
+                hint=(
+                    "Mixed signs among the entries of H do not decide the type; look at the signs"
+                    " of its eigenvalues."
+                ),
             ),
         )
     if target == "saddle":
@@ -129,12 +137,21 @@ def classification_mistakes(target: str, rows: Sequence[Sequence[int]]) -> tuple
             "One eigenvalue is zero, so the quadratic term is flat in that direction and the "
             "second-order test cannot decide: inconclusive.",
             nonzero_sign,
+            hint=(
+                "Look at every eigenvalue of H, a zero one included: what can the second-order "
+                "test conclude then?"
+            ),
         ),
         Mistake(
             "zero-counted-as-sign-change",
-            "A zero eigenvalue is not a negative one: with the others all one sign the test "
-            "is inconclusive, not a saddle.",
+            "A zero eigenvalue is not a negative one: with the others all one sign, the "
+            "second-order test is inconclusive. Its verdict is not 'saddle', though higher-order "
+            "terms may still make the point one.",
             "saddle",
+            hint=(
+                "A zero eigenvalue is neither positive nor negative: what does the second-order "
+                "test conclude when one is zero?"
+            ),
         ),
     )
 
@@ -147,12 +164,17 @@ def _saddle_mistake(label: str, diagonal: Sequence[int]) -> Mistake:
             "The diagonal of H all has one sign, but the eigenvalues do not: the off-diagonal "
             "terms make this a saddle. Judge by eigenvalues (or minors), not the diagonal.",
             label,
+            hint=(
+                "The diagonal alone does not decide it: compute the eigenvalues of H (or its "
+                "leading principal minors)."
+            ),
         )
     return Mistake(
         "missed-sign",
         "H has eigenvalues of both signs, so f rises along some directions and falls along "
         "others: a saddle.",
         label,
+        hint="Check the sign of every eigenvalue of H, not just one.",
     )
 
 

@@ -80,6 +80,7 @@ def _mistakes(target: str, rows: Sequence[Sequence[int]]) -> tuple[Mistake, ...]
         if strict
         else "det A = 0, so an eigenvalue is zero: the matrix is only semidefinite.",
         other_strength,
+        hint="Is any eigenvalue exactly zero? Check det A.",
     )
     return (
         strength,
@@ -88,12 +89,17 @@ def _mistakes(target: str, rows: Sequence[Sequence[int]]) -> tuple[Mistake, ...]
             f"The nonzero eigenvalues are {positive}, so the form xᵀAx is {positive}, "
             f"not {flipped}.",
             target.replace(positive, flipped),
+            hint="Look at the signs of the eigenvalues (or try xᵀAx for a few x).",
         ),
         Mistake(
             "entries-not-eigenvalues",
             "No two eigenvalues have opposite signs, so A is not indefinite; entries of mixed "
             "sign do not decide it.",
             "indefinite",
+            hint=(
+                "Mixed signs among the entries do not decide it; look at the signs of the "
+                "eigenvalues."
+            ),
         ),
     )
 
@@ -106,12 +112,17 @@ def _indefinite_mistake(label: str, diagonal: Sequence[int]) -> Mistake:
             "Every diagonal entry has one sign, but the eigenvalues do not: the off-diagonal "
             "entries make A indefinite.",
             label,
+            hint=(
+                "The diagonal alone does not decide it: compute the eigenvalues (or the leading "
+                "principal minors)."
+            ),
         )
     return Mistake(
         "missed-sign",
         "A has eigenvalues of both signs, so xᵀAx is positive for some x and negative for "
         "others: indefinite.",
         label,
+        hint="Check the sign of every eigenvalue of A, not just one.",
     )
 
 

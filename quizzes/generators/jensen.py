@@ -90,7 +90,7 @@ def _mistakes(parts: Mapping[str, sympy.Expr], unweighted: sympy.Expr) -> tuple[
     "jensen",
     ("jensen", "convexity", "expectation"),
     "E",
-    1,
+    2,
 )
 def jensen_gap(draw: Draw, params: Mapping[str, str | int]) -> Draft:
     probs = [rational(p) for p in draw.pick(DISTRIBUTIONS)]

@@ -97,7 +97,22 @@ def _mistakes(state: _State, *, nesterov: bool) -> tuple[Mistake, ...]:
             "That is a plain gradient step θ - η∇f; momentum steps with the velocity.",
             floats(_minus(theta, alpha, state.grad(theta))),
         )
-        return (*common, plain)
+        # The other convention a student may know: Nesterov's look-ahead, in both forms.
+        look_ahead = Mistake(
+            "nesterov-look-ahead",
+            "That is a Nesterov step: the gradient at the look-ahead point θ_t - η u_t. "
+            "Plain momentum, as this card asks, takes the gradient at θ_t itself.",
+            state.step(state.look_ahead(alpha)),
+            hint="Check where this card evaluates the gradient: at θ_t, or somewhere else?",
+        )
+        beta_look_ahead = Mistake(
+            "nesterov-look-ahead-with-beta",
+            "That is a Nesterov step with the look-ahead θ_t - ηβ u_t. Plain momentum, as "
+            "this card asks, takes the gradient at θ_t itself.",
+            state.step(state.look_ahead(alpha * state.beta)),
+            hint="Check where this card evaluates the gradient: at θ_t, or somewhere else?",
+        )
+        return (*common, plain, look_ahead, beta_look_ahead)
     return (
         *common,
         Mistake(
@@ -176,7 +191,7 @@ def _step(draw: Draw, *, nesterov: bool) -> Draft:
     "gradient-descent",
     ("momentum", "optimizers"),
     "M",
-    1,
+    2,
 )
 def momentum_step(draw: Draw, params: Mapping[str, str | int]) -> Draft:
     return _step(draw, nesterov=False)
@@ -188,7 +203,7 @@ def momentum_step(draw: Draw, params: Mapping[str, str | int]) -> Draft:
     "gradient-descent",
     ("nesterov", "momentum", "optimizers"),
     "H",
-    1,
+    2,
 )
 def nesterov_step(draw: Draw, params: Mapping[str, str | int]) -> Draft:
     return _step(draw, nesterov=True)

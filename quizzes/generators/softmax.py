@@ -101,7 +101,7 @@ def _solution(logits: Sequence[int], label: int) -> tuple[str, ...]:
     "models",
     ("softmax", "cross-entropy", "loss"),
     "M",
-    1,
+    2,
 )
 def softmax_xent(draw: Draw, params: Mapping[str, str | int]) -> Draft:
     ask = str(params.get("ask") or draw.pick(("loss", "gradient")))

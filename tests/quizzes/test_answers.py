@@ -94,7 +94,7 @@ def test_parse_vector_without_a_size_takes_any_length() -> None:
 
 BAD_VECTORS = [
     ("(1, 2, 3)", "expected a vector of 2 numbers, like \\(1.5, -2\\); got 3 numbers"),
-    ("(1)", "got 1 number$"),
+    ("(1)", r"got 1 number in '\(1\)'$"),
     ("(1, 2", "brackets do not match"),
     ("[1, 2)", "brackets do not match"),
     ("(1,,2)", "two commas in a row"),

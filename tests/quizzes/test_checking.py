@@ -145,13 +145,45 @@ def test_any_number_typed_in_full_is_accepted(value: float) -> None:
     assert check_answer(problem, repr(value)).correct
 
 
+def test_two_slips_with_one_result_are_both_named() -> None:
+    twin = Mistake("twin", "You used the old velocity.", (1.4, 2.2), hint="Which velocity?")
+    both = replace(STEP, mistakes=(ASCENT, twin))
+    result = check_answer(both, "(1.4, 2.2)")
+    assert result.mistakes == (ASCENT, twin)
+    assert ASCENT.message in result.message and twin.message in result.message
+    assert "Which velocity?" in result.hint and audit_problem(both) == ()
+
+
+def test_a_first_wrong_try_hears_the_hint_not_the_explanation() -> None:
+    slip = Mistake("flip", "It is a minimum, not a maximum.", "maximum", hint="Look at the signs.")
+    labelled = make(AnswerKind.LABEL, "minimum", slip, labels={"minimum": (), "maximum": ()})
+    result = check_answer(labelled, "maximum")
+    assert result.hint == "Look at the signs." and "minimum" not in result.hint
+    assert result.message == slip.message
+    telling = replace(labelled, mistakes=(Mistake("flip", "It is a minimum.", "maximum"),))
+    assert "gives the answer away" in "\n".join(audit_problem(telling))
+
+
 def test_audit_reports_broken_problems_and_passes_sound_ones() -> None:
     assert audit_problem(STEP) == ()
-    twin = Mistake("twin", "Same as the ascent slip.", (1.4, 2.2))
     right = Mistake("right", "This one is the answer.", (0.6, 1.8))
-    broken = replace(STEP, mistakes=(ASCENT, twin, right))
+    near = Mistake("near", "Off by a rounding.", (0.6004, 1.8))  # inside 5x the tolerance
+    broken = replace(STEP, mistakes=(ASCENT, right, near))
     failures = "\n".join(audit_problem(broken))
-    assert "'ascent' and 'twin' coincide" in failures
-    assert "'right' equals the right answer" in failures
+    assert "mistake 'right' is within 5x the tolerance of the answer" in failures
+    assert "mistake 'right' is accepted as right when typed" in failures
+    assert "mistake 'near' is within 5x the tolerance of the answer" in failures
+    assert "ascent" not in failures
     unsolvable = replace(STEP, expected=(math.inf, 1.0))
     assert any("fails its own checker" in line for line in audit_problem(unsolvable))
+
+
+def test_a_choice_number_may_end_with_a_full_stop() -> None:
+    picked = make(
+        AnswerKind.LABEL,
+        "saddle",
+        labels={"minimum": (), "saddle": ()},
+        choices=("minimum", "saddle"),
+    )
+    assert check_answer(picked, "2.").correct
+    assert not check_answer(picked, "1.").correct

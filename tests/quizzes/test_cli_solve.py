@@ -119,3 +119,112 @@ def test_a_missing_problem_kind_is_a_usage_error(capsys: pytest.CaptureFixture[s
         main(["solve"])
     assert caught.value.code == 1
     assert "PROBLEM" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "problem",
+    [
+        ["critical-point"],
+        ["gd-step", "--lr", "0.1"],
+        ["newton-step"],
+        ["momentum-step", "--lr", "0.1"],
+        ["nesterov-step", "--lr", "0.1"],
+        ["adam-step", "--lr", "0.1"],
+    ],
+)
+def test_abs_at_its_kink_is_refused_by_every_subcommand(
+    capsys: pytest.CaptureFixture[str], problem: list[str]
+) -> None:
+    assert main(["solve", problem[0], "abs(x) + y^2", "--at", "x=0,y=0", *problem[1:]]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert (
+        "f is not differentiable at (x=0, y=0) (abs(x) has a kink there); pick another point"
+        in captured.err
+    )
+    assert "Traceback" not in captured.err and "unexpected error" not in captured.err
+
+
+def test_abs_away_from_its_kink_is_solved(capsys: pytest.CaptureFixture[str]) -> None:
+    data = solve_json(capsys, "gd-step", "abs(x) + max(y, 0)^2", "--at", "x=-2,y=1", "--lr", "0.25")
+    assert data["gradient"] == [-1.0, 2.0]
+    assert data["next"] == [-1.75, 0.5]
+
+
+@pytest.mark.parametrize("tol", ["nan", "inf", "-1e-9", "0", "1", "2"])
+def test_a_tolerance_must_be_between_0_and_1(capsys: pytest.CaptureFixture[str], tol: str) -> None:
+    assert main(["solve", "critical-point", "x^2", "--at", "x=0", f"--tol={tol}"]) == 1
+    assert "tol must be above 0 and below 1" in capsys.readouterr().err
+
+
+def test_a_tolerance_widens_what_counts_as_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    at = ["--at", "x=0,y=0"]
+    assert solve_json(capsys, "critical-point", "x^2 + 1e-10*y^2", *at)["classification"] == (
+        "minimum"
+    )
+    wide = solve_json(capsys, "critical-point", "x^2 + 1e-10*y^2", *at, "--tol", "1e-6")
+    assert wide["classification"] == "inconclusive"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["gd-step", "x^100", "--at", "x=1e4", "--lr", "1e-300"],
+        ["adam-step", "x^2", "--at", "x=1e200", "--lr", "0.1"],
+        ["gd-step", "x^4", "--at", "x=10", "--lr", "1", "--steps", "50"],
+    ],
+)
+def test_json_of_an_overflowing_step_is_an_error_not_a_crash(
+    capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    assert main(["solve", *args, "--json"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""  # no half-written JSON
+    assert "exceeds 1e308" in captured.err and "try a smaller learning rate" in captured.err
+    assert "unexpected error" not in captured.err
+
+
+def test_vars_poses_a_function_in_more_variables_than_it_mentions(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = solve_json(capsys, "critical-point", "x^2", "--at", "x=0,y=0", "--vars", "y,x")
+    assert data["variables"] == ["x", "y"]
+    assert data["hessian"] == [[2.0, 0.0], [0.0, 0.0]]
+    assert data["classification"] == "inconclusive"
+    steps = solve_json(
+        capsys,
+        "momentum-step",
+        "x^2",
+        "--at",
+        "x=1,y=3",
+        "--vars",
+        "x,y",
+        "--lr",
+        "0.5",
+        "--velocity",
+        "0,2",
+    )
+    assert steps["next"] == [0.9, 2.1]
+
+
+def test_without_vars_the_error_says_how_to_add_the_variable(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["solve", "critical-point", "x^2", "--at", "x=0,y=0"]) == 1
+    assert "to pose f in y as well, add --vars x,y" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("vars_", "message"),
+    [
+        ("x", "--vars must list every variable of f (it lacks y)"),
+        ("x,y,x", "names a variable twice"),
+        ("x,y,2z", "'2z' is not a variable name"),
+        ("x,y,exp", "'exp' is not a variable name"),
+    ],
+)
+def test_bad_vars_are_explained(
+    capsys: pytest.CaptureFixture[str], vars_: str, message: str
+) -> None:
+    assert main(["solve", "gd-step", "x*y", "--at", "x=1,y=1", "--lr", "1", "--vars", vars_]) == 1
+    assert message in capsys.readouterr().err

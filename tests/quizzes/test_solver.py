@@ -201,7 +201,7 @@ def test_gradient_steps_follow_the_update_rule_exactly_in_decimals() -> None:
 
 
 def test_divergent_gradient_descent_is_reported() -> None:
-    with pytest.raises(SolverError, match=r"overflowed at step .*smaller learning rate"):
+    with pytest.raises(SolverError, match=r"overflows: .* exceeds 1e308.*smaller learning rate"):
         gradient_step("x^4", {"x": 10}, lr=1, steps=50)
 
 
@@ -393,3 +393,94 @@ def test_parse_point_reads_names_and_values() -> None:
 def test_parse_point_explains_bad_points(text: str, message: str) -> None:
     with pytest.raises(SolverError, match=message):
         parse_point(text)
+
+
+# Functions students bring: abs, max and min, differentiable or not at the point.
+@pytest.mark.parametrize(
+    ("text", "at", "gradient"),
+    [
+        ("abs(x) + y^2", {"x": 1, "y": 2}, (1.0, 4.0)),
+        ("abs(x) + y^2", {"x": -1, "y": 2}, (-1.0, 4.0)),
+        ("max(x, y)", {"x": 3, "y": 1}, (1.0, 0.0)),
+        ("min(x, 2*y)", {"x": 3, "y": 1}, (0.0, 2.0)),
+        ("max(x, 0)^2 + abs(y - 1)", {"x": 2, "y": 0}, (4.0, -1.0)),
+    ],
+)
+def test_abs_max_and_min_differentiate_away_from_their_kinks(
+    text: str, at: dict[str, float], gradient: tuple[float, ...]
+) -> None:
+    assert gradient_step(text, at, lr=0.5).gradient == gradient
+
+
+def test_a_critical_point_of_a_function_with_abs_is_classified() -> None:
+    result = critical_point("abs(x) - x + y^2", {"x": 1, "y": 0})
+    assert result.classification == "inconclusive"  # flat in x for x > 0
+
+
+@pytest.mark.parametrize(
+    ("call", "where"),
+    [
+        (lambda: critical_point("abs(x) + y^2", {"x": 0, "y": 0}), r"\(x=0, y=0\) \(abs\(x\)"),
+        (lambda: gradient_step("abs(x - 1)", {"x": 1}, lr=0.1), r"\(x=1\) \(abs\(x - 1\)"),
+        (lambda: newton_step("max(x, y) + x^2", {"x": 2, "y": 2}), r"max\(x, y\)"),
+        (lambda: momentum_step("min(x, y^2)", {"x": 4, "y": -2}, 0.1, 0.9), r"min\(x, y\^2\)"),
+        (lambda: adam_step("abs(sin(x))", {"x": math.pi}, lr=0.1), r"abs\(sin\(x\)\)"),
+        # the path walks onto the kink: refused at the step that lands there
+        (lambda: gradient_step("max(x, y)", {"x": 2, "y": 1}, lr=0.5, steps=3), r"\(x=1, y=1\)"),
+    ],
+)
+def test_a_kink_at_the_point_is_refused_not_guessed(call: Callable[[], object], where: str) -> None:
+    with pytest.raises(SolverError, match=f"not differentiable at .*{where}.*pick another point"):
+        call()
+
+
+def test_a_tie_that_is_not_the_largest_is_not_a_kink() -> None:
+    # max(x, y, 0) at (-1, -1) is 0 near the point: x and y tie, but below the max.
+    assert gradient_step("max(x, y, 0)", {"x": -1, "y": -1}, lr=0.1).gradient == (0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "label"),
+    [
+        # zero is relative to the Hessian's own size: 2e-10 is a trillion times its noise
+        ("x^2 + 1e-10*y^2", {"x": 0, "y": 0}, "minimum"),
+        ("-x^2 - 1e-10*y^2", {"x": 0, "y": 0}, "maximum"),
+        ("1e8*x^2 - y^2", {"x": 0, "y": 0}, "saddle"),
+        # a genuinely flat direction stays inconclusive
+        ("x^2 + y^4", {"x": 0, "y": 0}, "inconclusive"),
+        ("1e8*x^2 - y^4", {"x": 0, "y": 0}, "inconclusive"),
+        # rounding dust (sin(π) is about 1e-16, not 0) is not curvature
+        ("sin(x)^3", {"x": math.pi}, "inconclusive"),
+    ],
+)
+def test_zero_is_judged_against_the_functions_own_scale(
+    text: str, at: dict[str, float], label: str
+) -> None:
+    assert critical_point(text, at).classification == label
+
+
+def test_a_steep_function_at_its_minimum_typed_in_decimals_is_critical() -> None:
+    # 1.0000000000000002 is the nearest double above 1: ∇f = 4.4e-6, tiny for f's scale
+    assert critical_point("1e10*(x - 1)^2", {"x": 1.0000000000000002}).classification == "minimum"
+    with pytest.raises(SolverError, match="not a critical point"):
+        critical_point("1e10*(x - 1)^2", {"x": 1.000001})
+
+
+@pytest.mark.parametrize("tol", [math.nan, math.inf, -1e-9, 0.0, 1.0])
+def test_a_tolerance_that_is_not_a_small_positive_number_is_refused(tol: float) -> None:
+    with pytest.raises(SolverError, match="tol must be above 0 and below 1"):
+        critical_point("x^2", {"x": 0}, tol=tol)
+
+
+@pytest.mark.parametrize(
+    ("call", "what"),
+    [
+        (lambda: gradient_step("x^100", {"x": 1e4}, lr=1e-300), "the gradient at θ₀"),
+        (lambda: adam_step("x^2", {"x": 1e200}, lr=0.1), "the second moment v"),
+        (lambda: newton_step("x^100", {"x": 1e4}), "the Hessian at θ₀"),
+        (lambda: critical_point("exp(y)*x^2", {"x": 0, "y": 800}), "the Hessian"),
+    ],
+)
+def test_numbers_past_a_doubles_range_are_refused(call: Callable[[], object], what: str) -> None:
+    with pytest.raises(SolverError, match=f"{what} overflows: .* exceeds 1e308"):
+        call()

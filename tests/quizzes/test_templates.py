@@ -78,8 +78,8 @@ def test_every_listed_mistake_is_recognised_and_wrong(name: str) -> None:
         for mistake in problem.mistakes:
             result = check_answer(problem, typed(problem.answer_kind, mistake.value))
             assert not result.correct, (problem.seed, mistake.name)
-            assert result.mistake == mistake, (problem.seed, mistake.name, result.message)
-            assert result.message == mistake.message
+            assert mistake in result.mistakes, (problem.seed, mistake.name, result.message)
+            assert mistake.message in result.message  # with any slip giving the same value
             seen[mistake.name] += 1
     assert len(seen) >= 2, f"{name} names fewer than two kinds of mistake: {seen}"
 

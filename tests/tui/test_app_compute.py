@@ -123,7 +123,7 @@ async def test_text_that_does_not_parse_costs_no_attempt(
         assert attempt_of(panel).suggested == 5
 
 
-async def test_giving_up_shows_the_solution_and_suggests_zero(
+async def test_asking_for_the_solution_suggests_wrong_not_blackout(
     collection: Collection, clock: FakeClock
 ) -> None:
     app = compute_app(collection, clock, "hessian-classify-2d")
@@ -131,9 +131,11 @@ async def test_giving_up_shows_the_solution_and_suggests_zero(
         await settle(app, pilot)
         await pilot.press("ctrl+g")
         panel = app.screen.query_one(ComputePanel)
-        assert panel.finished and attempt_of(panel).suggested == 0
+        assert panel.finished and attempt_of(panel).suggested == 1  # as a wrong guess, no lower
+        verdict = text_of(panel.query_one("#compute-verdict", Static))
+        assert "no answer was given" in verdict and "Your answer" not in verdict
         await pilot.press("enter")
-    assert [row[0] for row in log_rows(collection)] == [0]
+    assert [row[0] for row in log_rows(collection)] == [1]
 
 
 async def test_r_draws_a_new_variant_of_the_same_card(
@@ -268,3 +270,19 @@ async def test_the_log_keeps_template_version_and_seed_for_an_exact_replay(
     [(seed, version)] = list(stored_rows(collection, query))
     assert version == shown.version
     assert get("newton-step").generate(seed, {}) == shown
+
+
+async def test_a_first_wrong_label_gets_a_hint_that_does_not_give_the_answer_away(
+    collection: Collection, clock: FakeClock
+) -> None:
+    app = compute_app(collection, clock, "hessian-classify-2d")
+    async with app.run_test() as pilot:
+        panel = await settle(app, pilot)
+        assert panel.drawn is not None
+        problem = panel.drawn.problem
+        slip = problem.mistakes[0]
+        panel = await submit(app, pilot, str(slip.value))
+        feedback = text_of(panel.query_one("#compute-feedback", Static)).lower()
+        assert slip.first_hint.lower()[:30] in feedback
+        assert str(problem.expected).lower() not in feedback
+        assert not panel.finished

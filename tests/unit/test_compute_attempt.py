@@ -8,11 +8,9 @@ import pytest
 
 from flashcards.compute import MAX_TRIES, SLOW_SECONDS, ComputeAttempt, draw_seed, suggested_grade
 from flashcards.model import Card, CardKind, Grade
-from quizzes.problem import Mistake
 from quizzes.render import format_value
 
 CARD = Card("step", CardKind.COMPUTE, "One gradient step", generator="gd-step")
-ASCENT = Mistake("ascent", "Added the gradient.", (0.0, 0.0))
 
 
 def started(seed: int = 7) -> ComputeAttempt:
@@ -36,13 +34,13 @@ def answer(attempt: ComputeAttempt, text: str, now: float = 10.0) -> None:
         ({"correct": True, "tries": 1}, Grade.EASY),
         ({"correct": True, "tries": 2}, Grade.GOOD),
         ({"correct": True, "tries": 1, "slow": True}, Grade.GOOD),
-        ({"correct": False, "tries": 1, "mistake": ASCENT}, Grade.WRONG_EASY),
+        ({"correct": False, "tries": 1, "named_slip": True}, Grade.WRONG_EASY),
         ({"correct": False, "tries": 2}, Grade.WRONG_FAMILIAR),
-        ({"correct": False, "tries": 1, "gave_up": True}, Grade.BLACKOUT),
+        ({"correct": False, "tries": 0}, Grade.WRONG_FAMILIAR),  # asked for the solution
     ],
 )
 def test_suggested_grade_follows_the_rules(outcome: dict[str, object], grade: Grade) -> None:
-    args = {"mistake": None, "gave_up": False, "slow": False, **outcome}
+    args = {"named_slip": False, "slow": False, **outcome}
     correct = bool(args.pop("correct"))
     assert suggested_grade(correct, **args) == grade  # type: ignore[arg-type]
 
@@ -76,11 +74,24 @@ def test_unparsable_text_spends_no_try() -> None:
     assert attempt.tries == 0 and not attempt.finished
 
 
-def test_giving_up_suggests_blackout_and_keeps_no_answer() -> None:
+def test_asking_for_the_solution_is_never_graded_below_a_wrong_guess() -> None:
+    asked = started()
+    asked.give_up(now=5.0)
+    guessed = started()
+    for _ in range(MAX_TRIES):
+        answer(guessed, "9, 9")
+    assert asked.suggested is Grade.WRONG_FAMILIAR and asked.answer_text is None
+    assert asked.suggested is not None and guessed.suggested is not None
+    assert asked.suggested >= guessed.suggested
+    assert asked.verdict == "Solution shown; no answer was given."
+
+
+def test_asking_after_a_wrong_try_says_so_beside_the_answer_given() -> None:
     attempt = started()
-    attempt.give_up(now=5.0)
-    assert attempt.finished and attempt.suggested is Grade.BLACKOUT
-    assert attempt.answer_text is None
+    answer(attempt, "9, 9")
+    attempt.give_up(now=20.0)
+    assert attempt.verdict == "Solution shown after 1 wrong try."
+    assert attempt.answer_text == "9, 9" and attempt.suggested is Grade.WRONG_FAMILIAR
 
 
 def test_the_same_seed_draws_the_same_problem_and_is_recorded() -> None:

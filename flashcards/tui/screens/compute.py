@@ -196,7 +196,8 @@ class ComputePanel(VerticalScroll, can_focus=False):
         elif step.retry:
             feedback.update(
                 Text(
-                    f"✗ {result.message}\nTry once more, or press Ctrl+G to see the solution.",
+                    f"✗ {result.hint or result.message}\n"
+                    "Try once more, or press Ctrl+G to see the solution.",
                     style="bold",
                 )
             )

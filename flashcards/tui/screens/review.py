@@ -173,6 +173,13 @@ class ReviewScreen(Screen[None]):
         self.refresh_bindings()
         card_id = None if card is None else card.id
         self.call_after_refresh(self.post_message, CardShown(card_id))
+        self._draw_ahead()
+
+    def _draw_ahead(self) -> None:
+        """Draw the next compute card's problem while this card is on screen."""
+        upcoming = None if self.session is None else self.session.upcoming_compute()
+        if upcoming is not None:
+            self.run_worker(upcoming.draw, thread=True, group="draw-ahead", exit_on_error=False)
 
     def _ran_out(self) -> None:
         """No card left: summarise a session that did something, else say why it is empty."""

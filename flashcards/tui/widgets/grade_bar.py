@@ -18,14 +18,6 @@ from flashcards.model import Grade
 
 # Short forms of Grade.label that fit six buttons across 80 columns; the full
 # meaning is in each button's tooltip.
-SHORT_LABELS: dict[Grade, str] = {
-    Grade.BLACKOUT: "blackout",
-    Grade.WRONG_FAMILIAR: "wrong",
-    Grade.WRONG_EASY: "near miss",
-    Grade.HARD: "hard",
-    Grade.GOOD: "good",
-    Grade.EASY: "easy",
-}
 
 
 def format_interval(days: int) -> str:
@@ -47,7 +39,7 @@ class GradeButton(Button, can_focus=False):
     """
 
     def __init__(self, grade: Grade) -> None:
-        super().__init__(f"{int(grade)}\n{SHORT_LABELS[grade]}", id=f"grade-{int(grade)}")
+        super().__init__(f"{int(grade)}\n{grade.label}", id=f"grade-{int(grade)}")
         self.grade = grade
         self.tooltip = f"{int(grade)}: {grade.label}"
 
@@ -75,7 +67,7 @@ class GradeBar(Horizontal):
         for button in self.query(GradeButton):
             grade = button.grade
             when = "cram" if intervals is None else format_interval(intervals[grade])
-            button.label = f"{int(grade)} · {when}\n{SHORT_LABELS[grade]}"
+            button.label = f"{int(grade)} · {when}\n{grade.label}"
 
     def suggest(self, quality: int | None) -> None:
         """Highlight the grade the app derived (choice and compute cards)."""
