@@ -31,6 +31,7 @@ SEED_LIMIT = 2**31
 
 
 DRAWN_KEPT = 8
+_WARMED: list[bool] = []
 _DRAWN: dict[tuple[str, str, int], Problem] = {}
 
 
@@ -50,8 +51,10 @@ def warm_up() -> None:
     problem = get("gd-step").generate(0, {})
     check_answer(problem, "0, 0")
     # sympy leaves hundreds of thousands of long-lived objects: moved out of the
-    # collector's sight, they no longer slow every later full collection.
-    gc.freeze()
+    # collector's sight (once per process), they no longer slow later collections.
+    if not _WARMED:
+        _WARMED.append(True)
+        gc.freeze()
 
 
 def draw_seed(rng: random.Random) -> int:
