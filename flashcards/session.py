@@ -146,11 +146,6 @@ class StudySession:
     def reveal(self) -> None:
         self.revealed = True
 
-    def outcomes(self) -> dict[Grade, Outcome]:
-        """What each grade would do to the current card, computed once per card and day."""
-        today = study_day(self.clock())
-        return {grade: self._outcome_on(grade, today) for grade in Grade}
-
     def _outcome_on(self, grade: Grade, today: int) -> Outcome:
         """One grade's outcome, from the cache the grade buttons filled if it is there."""
         card = self.current

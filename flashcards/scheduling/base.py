@@ -41,10 +41,3 @@ class Scheduler(Protocol):
     def answer(self, state: ScheduleState, grade: Grade, today: int, *, cram: bool) -> Outcome:
         """The outcome of grading a card in `state` with `grade` on study day `today`."""
         ...
-
-
-def outcomes(
-    scheduler: Scheduler, state: ScheduleState, today: int, *, cram: bool
-) -> dict[Grade, Outcome]:
-    """The outcome of every grade, for the grade buttons and the answer alike."""
-    return {grade: scheduler.answer(state, grade, today, cram=cram) for grade in Grade}
