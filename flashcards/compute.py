@@ -13,6 +13,8 @@ from __future__ import annotations
 import gc
 import json
 import random
+import threading
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,6 +35,8 @@ SEED_LIMIT = 2**31
 DRAWN_KEPT = 8
 _WARMED: list[bool] = []
 _DRAWN: dict[tuple[str, str, int], Problem] = {}
+_DRAWN_LOCK = threading.Lock()
+"""The draw-ahead worker and the panel's draw may store problems at the same time."""
 
 
 def _cache_key(card: Card, seed: int) -> tuple[str, str, int]:
@@ -40,16 +44,34 @@ def _cache_key(card: Card, seed: int) -> tuple[str, str, int]:
 
 
 def warm_up() -> None:
-    """Import the math stack and draw one problem, so the first compute card is instant.
+    """Import the math stack and draw one problem of every template, so that the first
+    compute card is instant.
 
     The app runs this in a worker once its first screen is up: sympy alone takes
-    about a second to import, which used to land on the first compute card.
+    about a second to import, which used to land on the first compute card, and each
+    template's first problem pays for its module and sympy's caches (up to 0.15 s).
+    One heat map warms the numeric path too. The work is done once per process.
     """
+    if _WARMED:
+        return
     from quizzes.checking import check_answer
-    from quizzes.registry import get
+    from quizzes.numeric import optimizer_path, sample
+    from quizzes.registry import all_templates
+    from quizzes.render import format_value
 
-    problem = get("gd-step").generate(0, {})
-    check_answer(problem, "0, 0")
+    mapped = False
+    for template in all_templates():
+        try:
+            problem = template.generate(0, {})
+            check_answer(problem, format_value(problem.answer_kind, problem.expected))
+            if not mapped and len(problem.variables) == 2 and problem.function and problem.point:
+                optimizer_path(problem, 2)  # one heat map warms the numeric path for all
+                names = (problem.variables[0], problem.variables[1])
+                sample(problem.function, names, problem.point, path=problem.path)
+                mapped = True
+        except Exception:  # a broken template says so on its own card
+            pass
+        time.sleep(0)  # let the UI thread in between templates
     # sympy leaves hundreds of thousands of long-lived objects: moved out of the
     # collector's sight (once per process), they no longer slow later collections.
     if not _WARMED:
@@ -116,17 +138,22 @@ class ComputeAttempt:
         A problem drawn ahead (`prefetch`, while the card before it was on screen)
         is taken from the cache: same template, params and seed, same problem.
         """
-        key = _cache_key(self.card, self.seed)
-        cached = _DRAWN.get(key)
+        cached = self.drawn_before()
         if cached is not None:
             return cached
         from quizzes.registry import get
 
         problem = get(self.card.generator).generate(self.seed, self.card.params)
-        _DRAWN[key] = problem
-        while len(_DRAWN) > DRAWN_KEPT:
-            _DRAWN.pop(next(iter(_DRAWN)))
+        with _DRAWN_LOCK:
+            _DRAWN[_cache_key(self.card, self.seed)] = problem
+            while len(_DRAWN) > DRAWN_KEPT:
+                _DRAWN.pop(next(iter(_DRAWN)))
         return problem
+
+    def drawn_before(self) -> Problem | None:
+        """The problem if it was drawn already (ahead, or for this attempt), else None."""
+        with _DRAWN_LOCK:
+            return _DRAWN.get(_cache_key(self.card, self.seed))
 
     def shown(self, problem: Problem, now: float) -> None:
         """The problem is on screen at time `now` (seconds): answers can be checked."""

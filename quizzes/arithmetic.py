@@ -13,6 +13,7 @@ from numpy on the evaluated (symmetric) Hessian.
 from __future__ import annotations
 
 import cmath
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,9 @@ from quizzes.expressions import ExpressionError, evaluate, parse_expression
 
 DIGITS = 30
 KINK_TOL = 1e-14
+SIDE_TOL = 1e-12
+"""How closely the pieces meeting at a kink must agree for f to be smooth there."""
+MAX_SIDES = 64
 
 Vector = tuple[float, ...]
 Matrix = tuple[tuple[float, ...], ...]
@@ -51,6 +55,16 @@ def classify_matrix(matrix: Sequence[Sequence[float]], tol: float = 1e-9) -> str
     if {1, -1} <= signs:
         return "indefinite"
     return "negative semidefinite" if -1 in signs else "positive semidefinite"
+
+
+@dataclass(frozen=True)
+class Kink:
+    """A piece of f that can bend: abs, max or min, as typed, with its branches as
+    (the value compared, the expression f takes where that branch is largest)."""
+
+    piece: sympy.Expr
+    shown: str
+    branches: tuple[tuple[sympy.Expr, sympy.Expr], ...]
 
 
 @dataclass(frozen=True)
@@ -119,49 +133,103 @@ class Function:
         return number
 
     @cached_property
-    def kinks(self) -> tuple[tuple[str, tuple[sympy.Expr, ...]], ...]:
-        """The pieces where f can bend, shown as typed, each as the branches of a max:
-        abs(u) = max(u, -u) and min(a, b) = -max(-a, -b). A kink is where the two
-        largest branches tie."""
-        pieces: list[tuple[str, tuple[sympy.Expr, ...]]] = []
+    def kinks(self) -> tuple[Kink, ...]:
+        """The pieces where f can bend, each as the branches of a max: abs(u) =
+        max(u, -u) and min(a, b) = -max(-a, -b). A kink is where the largest branches
+        tie; there f equals one of the tied pieces on each side."""
+        pieces: list[Kink] = []
         for piece in sympy.preorder_traversal(self.expr):
             if isinstance(piece, sympy.Abs):
-                pieces.append((show_expr(piece), (piece.args[0], -piece.args[0])))
+                u = piece.args[0]
+                pieces.append(Kink(piece, show_expr(piece), ((u, u), (-u, -u))))
             elif isinstance(piece, sympy.Max):
-                pieces.append((show_expr(piece), tuple(piece.args)))
+                pieces.append(Kink(piece, show_expr(piece), tuple((a, a) for a in piece.args)))
             elif isinstance(piece, sympy.Min):
-                pieces.append((show_expr(piece), tuple(-a for a in piece.args)))
+                pieces.append(Kink(piece, show_expr(piece), tuple((-a, a) for a in piece.args)))
         return tuple(pieces)
 
-    def check_smooth(self, theta: Values) -> None:
-        """Refuse a point on a kink, where sympy's derivatives (sign(0) = 0, Heaviside(0)
-        = 1/2) would give a confident wrong answer instead of "undefined".
+    def _sides(self, theta: Values) -> tuple[tuple[str, ...], list[sympy.Expr]] | None:
+        """On a kink: the kinks f sits on, and f with each of them replaced by each
+        branch that is largest there (every smooth piece f is made of near the point).
+        None off every kink.
 
         Two branches tie when they agree to within 1e-14 of the size of the point and
         of the branches, so x=3.141592653589793 on abs(sin(x)) counts as on the kink
         at π it was meant to be on.
         """
-        if not self.kinks:
-            return
         near = KINK_TOL * max(1.0, *(abs(float(v)) for v in theta))
-        for shown, branches in self.kinks:
-            values = sorted((float(self.value(b, theta)) for b in branches), reverse=True)
-            if values[0] - values[1] <= near * max(1.0, abs(values[0])):
-                raise SolverError(
-                    f"f is not differentiable at {self.named(theta)} ({shown} has a kink "
-                    "there); pick another point"
-                )
+        on: list[tuple[Kink, list[sympy.Expr]]] = []
+        for kink in self.kinks:
+            values = [(float(self.value(test, theta)), piece) for test, piece in kink.branches]
+            top = max(value for value, _ in values)
+            tied = [piece for value, piece in values if top - value <= near * max(1.0, abs(top))]
+            if len(tied) > 1:
+                on.append((kink, tied))
+        if not on:
+            return None
+        combinations = itertools.islice(itertools.product(*(tied for _, tied in on)), MAX_SIDES)
+        sides = [
+            self.expr.xreplace(
+                {kink.piece: branch for (kink, _), branch in zip(on, choice, strict=True)}
+            )
+            for choice in combinations
+        ]
+        return tuple(kink.shown for kink, _ in on), sides
+
+    def _agree(self, rows: list[Values]) -> bool:
+        scale = max(1.0, *(abs(float(v)) for row in rows for v in row))
+        return all(
+            abs(float(a) - float(b)) <= SIDE_TOL * scale
+            for row in rows[1:]
+            for a, b in zip(rows[0], row, strict=True)
+        )
 
     def gradient_values(self, theta: Values) -> Values:
-        self.check_smooth(theta)
-        return tuple(self.value(g, theta) for g in self.gradient)
+        """∇f at theta. On a kink (sympy would differentiate abs as sign, with sign(0) =
+        0, a confident wrong answer) f has a gradient only if every piece meeting there
+        has the same one: x·|x| does at 0, |x| does not."""
+        found = self._sides(theta)
+        if found is None:
+            return tuple(self.value(g, theta) for g in self.gradient)
+        shown, sides = found
+        slopes = [
+            tuple(self.value(sympy.diff(side, s), theta) for s in self.symbols) for side in sides
+        ]
+        if not self._agree(slopes):
+            raise SolverError(
+                f"f is not differentiable at {self.named(theta)} ({' and '.join(shown)} "
+                f"{'has a kink' if len(shown) == 1 else 'have kinks'} there); pick another point"
+            )
+        return slopes[0]
 
     def gradient_at(self, theta: Values) -> Vector:
         return to_floats(self.gradient_values(theta))
 
     def hessian_values(self, theta: Values) -> tuple[Values, ...]:
-        self.check_smooth(theta)
-        return tuple(tuple(self.value(h, theta) for h in row) for row in self.hessian)
+        """The Hessian at theta; on a kink only if the pieces meeting there agree in
+        their first and second derivatives (max(x, 0)^3 does at 0, x·|x| does not)."""
+        found = self._sides(theta)
+        if found is None:
+            return tuple(tuple(self.value(h, theta) for h in row) for row in self.hessian)
+        self.gradient_values(theta)  # refuses a kink where f has no gradient
+        shown, sides = found
+        matrices = [
+            tuple(
+                self.value(sympy.diff(side, a, b), theta)
+                for a in self.symbols
+                for b in self.symbols
+            )
+            for side in sides
+        ]
+        if not self._agree(matrices):
+            raise SolverError(
+                f"f has no Hessian at {self.named(theta)}: it is differentiable there, but "
+                f"its second derivatives jump across the kink of {' and '.join(shown)}, and the "
+                "second-order test needs them; pick another point"
+            )
+        n = len(self.symbols)
+        first = matrices[0]
+        return tuple(first[i * n : (i + 1) * n] for i in range(n))
 
     def hessian_at(self, theta: Values) -> Matrix:
         return tuple(to_floats(row) for row in self.hessian_values(theta))

@@ -35,6 +35,23 @@ _ASK_SOFTMAX = ParamSpec(
 _ASK_CONDITION = ParamSpec(
     "ask", ("kappa", "max-lr"), help="ask for the condition number or for 2 / lambda_max"
 )
+_ASK_CONTRACTION = ParamSpec(
+    "ask",
+    ("optimal", "given-rate"),
+    help="the factor at the best step 2 / (lambda_min + lambda_max) or at a given step",
+)
+_SCHEME = ParamSpec("scheme", ("xavier", "he"), help="Xavier/Glorot or He (fan-in) initialization")
+_ASK_INIT = ParamSpec(
+    "ask", ("variance", "std"), help="ask for the weight variance or its standard deviation"
+)
+_ASK_NOISE = ParamSpec(
+    "ask",
+    ("error", "factor"),
+    help="ask for the standard error sigma / sqrt(n) or how much it falls as n grows",
+)
+_ASK_EFFECTIVE = ParamSpec(
+    "ask", ("rate", "step"), help="ask for the effective learning rate or the steady step size"
+)
 _PENALTY = ParamSpec("penalty", ("l1", "l2"), help="which regularizer the step uses")
 _STEPS = ParamSpec("steps", (1, 2, 3, 4, 5), default=1, help="how many steps to take")
 
@@ -44,10 +61,14 @@ _CATALOG: dict[str, _Entry] = {
     "definiteness": _Entry("definiteness"),
     "saddle-escape": _Entry("saddle"),
     "condition-number": _Entry("conditioning", (_ASK_CONDITION,)),
+    "gd-contraction": _Entry("contraction", (_ASK_CONTRACTION,)),
+    "init-variance": _Entry("initialization", (_SCHEME, _ASK_INIT)),
     "gd-step": _Entry("descent", (_STEPS,)),
+    "minibatch-noise": _Entry("minibatch", (_ASK_NOISE,)),
     "newton-step": _Entry("newton"),
     "momentum-step": _Entry("momentum"),
     "nesterov-step": _Entry("momentum"),
+    "momentum-effective-step": _Entry("effective_step", (_ASK_EFFECTIVE,)),
     "adam-step": _Entry("adam"),
     "softmax-xent": _Entry("softmax", (_ASK_SOFTMAX,)),
     "finite-difference": _Entry("finite_difference"),

@@ -37,22 +37,42 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="write exams and answer keys (Markdown and HTML) for some variants",
         description="Draw the exam from SPEC and write, for each variant, the exam and its "
         "answer key with worked solutions as Markdown and as printable HTML. The same SPEC "
-        "and --seed always give byte-identical files.",
+        "and --seed always give byte-identical files; without --seed a seed is drawn and "
+        "printed, so the build can be repeated.",
     )
     _add_spec(build)
-    build.add_argument("--seed", type=int, required=True, help="which draw (a whole number)")
+    build.add_argument(
+        "--seed", type=int, help="which draw (a whole number; default: a new one, printed)"
+    )
     build.add_argument("--variants", type=int, default=1, help="how many variants (default 1)")
     build.add_argument(
         "-o", "--output", type=Path, required=True, metavar="DIR", help="folder to write into"
     )
     build.add_argument("--json", action="store_true", help="also write each variant as JSON")
+    build.add_argument(
+        "--format",
+        action="append",
+        choices=("md", "html", "moodle", "qti"),
+        dest="formats",
+        metavar="FORMAT",
+        help="what to write (repeatable): md, html (the default is both), moodle (one Moodle "
+        "XML file for all variants), qti (a Canvas QTI zip per variant)",
+    )
     take = actions.add_parser(
         "take", help="sit a timed exam in the app", description="Sit a timed exam drawn from SPEC."
     )
     _add_spec(take)
     take.add_argument("--seed", type=int, help="which draw (default: a new one each time)")
     take.add_argument("--variant", type=int, default=1, help="which variant (default 1)")
-    history = actions.add_parser("history", help="past attempts with their scores")
+    history = actions.add_parser(
+        "history",
+        help="past attempts with their scores",
+        description="List past attempts, or with --open ID go back over one: each item with "
+        "your answer, the key, whether it was right, and worked solutions.",
+    )
+    history.add_argument(
+        "--open", type=int, metavar="ID", help="print the review of attempt ID (see the ID column)"
+    )
     history.add_argument("--json", action="store_true", help="print JSON instead of a table")
     history.add_argument("--limit", type=int, default=50, help="how many (default 50)")
     p.set_defaults(func=run)
@@ -99,23 +119,35 @@ def _run_build(args: argparse.Namespace) -> int:
     from flashcards.exams.files import find_spec, write_exams
     from flashcards.exams.spec import load_spec
 
-    _check_seed(args.seed)
+    seed = _new_seed() if args.seed is None else args.seed
+    _check_seed(seed)
     if not 1 <= args.variants <= MAX_VARIANTS:
         raise UserError(f"--variants must be from 1 to {MAX_VARIANTS}, got {args.variants}")
     decks = exam_decks(args.decks)
     spec = load_spec(find_spec(args.spec), decks)
-    exams = build_variants(spec, decks, args.seed, args.variants)
+    exams = build_variants(spec, decks, seed, args.variants)
     try:
-        written = write_exams(exams, args.output, with_json=args.json)
+        written = write_exams(
+            exams, args.output, with_json=args.json, formats=args.formats or ("md", "html")
+        )
     except OSError as exc:
         raise UserError(f"cannot write into {args.output}: {exc.strerror or exc}") from exc
     for path in written:
         print(path)
     print(
         f"{len(exams)} variant(s) of {spec.title!r}: {spec.item_count} questions, "
-        f"{spec.total_points:g} points, {spec.minutes} minutes (seed {args.seed})"
+        f"{spec.total_points:g} points, {spec.minutes} minutes (seed {seed})"
     )
+    if args.seed is None:
+        print(f"seed {seed}: rebuild with --seed {seed}")
     return 0
+
+
+def _new_seed() -> int:
+    """A fresh seed for a build without --seed; the files and the output record it."""
+    import secrets
+
+    return secrets.randbelow(TAKE_SEED_LIMIT)
 
 
 def _run_take(args: argparse.Namespace) -> int:
@@ -145,6 +177,8 @@ def _exam_to_take(args: argparse.Namespace) -> Exam:
 def _run_history(args: argparse.Namespace) -> int:
     from flashcards.exams.history import list_attempts
 
+    if args.open is not None:
+        return _open_attempt(args)
     if args.limit < 1:
         raise UserError(f"--limit must be 1 or more, got {args.limit}")
     with open_for(args, bootstrap=False) as collection:
@@ -155,12 +189,13 @@ def _run_history(args: argparse.Namespace) -> int:
     if not attempts:
         print("No exam attempts yet. Sit one with `flashcards exam take critical-points-quiz`.")
         return 0
-    rows = [["Finished", "Exam", "Seed", "Variant", "Score", "Time"]]
+    rows = [["ID", "Finished", "Exam", "Seed", "Variant", "Score", "Time"]]
     for attempt in attempts:
         finished = attempt.finished.astimezone()
         minutes, seconds = divmod(round(attempt.seconds), 60)
         rows.append(
             [
+                str(attempt.id),
                 finished.strftime("%Y-%m-%d %H:%M"),
                 attempt.title,
                 str(attempt.seed),
@@ -169,5 +204,21 @@ def _run_history(args: argparse.Namespace) -> int:
                 f"{minutes}m {seconds:02d}s",
             ]
         )
-    print(table(rows, right_align_from=2))
+    print(table(rows, right_align_from=3))
+    print("Go back over one with `flashcards exam history --open ID`.")
+    return 0
+
+
+def _open_attempt(args: argparse.Namespace) -> int:
+    """`history --open ID`: the stored attempt item by item, as the app's review shows it."""
+    from flashcards.exams.history import load_review
+    from flashcards.exams.review import review_text
+
+    with open_for(args, bootstrap=False) as collection:
+        review = load_review(collection, args.open)
+    if review is None:
+        raise UserError(
+            f"no exam attempt with ID {args.open}; `flashcards exam history` lists the IDs"
+        )
+    print(review_text(review), end="")
     return 0

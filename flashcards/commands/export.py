@@ -6,21 +6,31 @@ import argparse
 import csv
 from dataclasses import astuple
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flashcards.commands.common import open_for
 from flashcards.errors import UserError
 from flashcards.storage.collection import Collection
 
+if TYPE_CHECKING:
+    from flashcards.model import Deck, ScheduleState
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "export",
-        help="write a deck to YAML/CSV, or the review log to CSV",
+        help="write a deck to YAML/CSV/Anki .apkg, or the review log to CSV",
         description="`export DECK --format yaml -o deck.yaml` writes a file that imports back "
-        "to the same cards; `export --reviews -o reviews.csv` writes every review.",
+        "to the same cards; `--format apkg -o deck.apkg` writes a package Anki imports; "
+        "`export --reviews -o reviews.csv` writes every review.",
     )
     parser.add_argument("deck", nargs="?", metavar="DECK", help="deck name")
-    parser.add_argument("--format", choices=("yaml", "csv"), default="yaml")
+    parser.add_argument("--format", choices=("yaml", "csv", "apkg"), default="yaml")
+    parser.add_argument(
+        "--with-schedule",
+        action="store_true",
+        help="apkg: carry each card's due date, interval, ease, reps and lapses",
+    )
     parser.add_argument("--reviews", action="store_true", help="export the review log instead")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="PATH")
     parser.set_defaults(func=run)
@@ -29,14 +39,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.reviews == bool(args.deck):
         raise UserError("name a DECK to export, or give --reviews (not both)")
+    if args.with_schedule and (args.reviews or args.format != "apkg"):
+        raise UserError("--with-schedule only goes with `--format apkg`")
+    if not args.output.parent.is_dir():
+        raise UserError(f"{args.output.parent}: no such folder; create it or choose another -o")
     with open_for(args) as collection:
         if args.reviews:
             count = write_reviews(collection, args.output)
             print(f"wrote {count} reviews to {args.output}")
             return 0
-        from flashcards.storage.exporting import deck_model
+        from flashcards.storage.exporting import deck_model, deck_schedules
 
-        deck = deck_model(collection, collection.deck_id(args.deck))
+        deck_row = collection.deck_id(args.deck)
+        deck = deck_model(collection, deck_row)
+        schedules = deck_schedules(collection, deck_row) if args.with_schedule else None
+    if args.format == "apkg":
+        return write_apkg(deck, args.output, schedules)
     if args.format == "yaml":
         from flashcards.decks.export import write_deck_yaml
 
@@ -52,6 +70,31 @@ def run(args: argparse.Namespace) -> int:
                 f"{skipped} cards are not basic cards and were left out: CSV holds front/back "
                 "pairs only; use --format yaml to keep every card"
             )
+    return 0
+
+
+def write_apkg(deck: Deck, path: Path, schedules: dict[str, ScheduleState] | None) -> int:
+    from flashcards import clock
+    from flashcards.decks.apkg_export import write_deck_apkg
+    from flashcards.model import CardKind
+
+    if all(card.kind is CardKind.COMPUTE for card in deck.cards):
+        raise UserError(
+            f"{deck.name} has no card Anki can show (compute cards draw a new problem each "
+            "review, which needs flashcards); nothing was written"
+        )
+    try:
+        done = write_deck_apkg(deck, path, clock.now(), schedules)
+    except OSError as exc:
+        raise UserError(f"{path}: cannot write the package ({exc.strerror or exc})") from exc
+    print(f"wrote {done.notes} notes ({done.cards} Anki cards) of {deck.name} to {path}")
+    if schedules is not None:
+        print(f"{done.scheduled} cards carry their review schedule; the rest are new in Anki")
+    if done.compute_skipped:
+        print(
+            f"{done.compute_skipped} compute cards were left out: they draw a new problem "
+            "each review, which needs flashcards"
+        )
     return 0
 
 

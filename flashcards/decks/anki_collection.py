@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 
 from flashcards.cardtext import CLOZE_PATTERN
 from flashcards.decks._protobuf import proto_fields
+from flashcards.decks.anki_ids import guid_origin
 from flashcards.decks.errors import (
     MAX_FIELD_BYTES,
     control_in,
@@ -236,6 +237,8 @@ class _Note:
     tags: tuple[str, ...]
     note_type: _NoteType
     fields: tuple[PlainText, ...]
+    origin_deck: str | None = None
+    """Our deck id, for a note that flashcards exported (see `anki_ids`)."""
 
     @property
     def kind(self) -> str:
@@ -260,7 +263,7 @@ class _Note:
             question = questions[ord_] if ord_ < len(questions) else ""
             if _is_reverse(question, ord_):
                 return self._basic(self.named("Back"), self.named("Front"), "#rev")
-            return self._basic(self.named("Front"), self.named("Back"), "")
+            return self._basic(self.named("Front"), self.named("Back"), "", self.named("Extra"))
         rest = zip(self.note_type.fields[2:], self.fields[2:], strict=False)
         extra = "\n".join(f"{name}: {value.text}" for name, value in rest if value.text)
         return self._basic(self.text(0), self.text(1), "", extra)
@@ -320,7 +323,9 @@ def _feed_notes(
                 continue
         fields = tuple(html_to_text(value) for value in flds.split("\x1f"))
         builder.media.update(name for text in fields for name in text.media)
-        note = _Note(_note_id(guid), tuple(tags.split()), note_type, fields)
+        origin = guid_origin(guid)
+        base_id, origin_deck = (origin[1], origin[0]) if origin else (_note_id(guid), None)
+        note = _Note(base_id, tuple(tags.split()), note_type, fields, origin_deck)
         builder.add_note(note, [(decks.get(row.deck_id, "Default"), row) for row in cards[nid]])
 
 
@@ -360,6 +365,8 @@ class _Builder:
         self.fallback_types: Counter[str] = Counter()
         self.problems: list[tuple[str, str]] = []
         """(message, hint): why the package cannot be imported; each is reported once."""
+        self.origins: dict[str, set[str | None]] = {}
+        """Per Anki deck, the deck ids our GUIDs name (None: a note we did not write)."""
 
     def check_plain(self, label: str, text: str) -> None:
         problem = control_in(label, text)
@@ -375,6 +382,7 @@ class _Builder:
         for deck_name, row in rows[:1] if note.kind == "other" else rows:
             card = note.card(row.ord)
             deck = self.decks.setdefault(deck_name, {})
+            self.origins.setdefault(deck_name, set()).add(note.origin_deck)
             if card is None or card.external_id in deck:
                 continue
             self._check_sizes(card)
@@ -411,7 +419,7 @@ class _Builder:
         names = sorted(name for name, cards in self.decks.items() if cards)
         for name in names:
             self.check_plain("the deck name", name)
-        ids = _deck_ids(names)
+        ids = _deck_ids(names, self._claimed(names))
         decks = tuple(
             Deck(external_id=ids[name], name=name, cards=tuple(self.decks[name].values()))
             for name in names
@@ -425,6 +433,20 @@ class _Builder:
             warnings=tuple(self._warnings()),
         )
 
+    def _claimed(self, names: list[str]) -> dict[str, str]:
+        """Anki decks that hold only notes flashcards exported from one deck keep its id.
+
+        So importing our own package (or Anki's re-export of it) updates that deck;
+        should two Anki decks name the same one, the first by name keeps it.
+        """
+        claimed: dict[str, str] = {}
+        for name in names:
+            origins = self.origins.get(name, set())
+            origin = next(iter(origins)) if len(origins) == 1 else None
+            if origin is not None and origin not in claimed.values():
+                claimed[name] = origin
+        return claimed
+
     def _warnings(self) -> Iterator[str]:
         """Explanations only: the caller reports the counts and prefixes the file name."""
         for type_name, count in sorted(self.fallback_types.items()):
@@ -436,14 +458,16 @@ class _Builder:
             yield f"{count} note(s) skipped: {reason}"
 
 
-def _deck_ids(names: list[str]) -> dict[str, str]:
+def _deck_ids(names: list[str], claimed: Mapping[str, str]) -> dict[str, str]:
     """Ids must survive re-imports and stay ASCII, so they come from the name alone.
 
     "anki." + a slug of each "::" level joined by "."; a clash gets "-2", "-3"...
-    in name order.
+    in name order. Decks in `claimed` keep the id given there.
     """
-    ids: dict[str, str] = {}
+    ids: dict[str, str] = dict(claimed)
     for name in names:
+        if name in claimed:
+            continue
         ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
         parts = (re.sub(r"[^a-z0-9]+", "-", p.lower()).strip("-") for p in ascii_name.split("::"))
         slug = "anki." + (".".join(p for p in parts if p) or "deck")

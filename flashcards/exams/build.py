@@ -5,7 +5,9 @@ string of (seed, variant, section index), never from global state or the clock, 
 an instructor's build can be repeated anywhere. Cards come from the decks passed in
 (the bundled content, plus any extra deck files), not from a user's collection,
 for the same reason. Sections are drawn in order and a note drawn by one section is
-not offered to a later one, so no question appears twice.
+not offered to a later one, so no question appears twice. Nor is an item offered that
+conflicts with one already drawn (see `flashcards.exams.conflicts`): each section walks
+its pool in a seeded order and skips those. `spec` checks that this never runs dry.
 """
 
 from __future__ import annotations
@@ -17,7 +19,16 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flashcards.cardtext import CLOZE_PATTERN, LETTERS, choice_options, cloze_question
-from flashcards.exams.draws import CardDraw, ExamSpec, Note, SectionSpec, card_pool, note_key
+from flashcards.exams.conflicts import Conflicts, spec_conflicts, template_key
+from flashcards.exams.draws import (
+    CardDraw,
+    ExamSpec,
+    ItemKey,
+    Note,
+    SectionSpec,
+    card_pool,
+    note_key,
+)
 from flashcards.model import Card, CardKind, Deck
 
 if TYPE_CHECKING:
@@ -110,13 +121,25 @@ class Exam:
 
 def build_variants(spec: ExamSpec, decks: Sequence[Deck], seed: int, count: int) -> list[Exam]:
     """Variants 1..count of the exam; each draws its own items and numbers."""
-    return [build_exam(spec, decks, seed, variant) for variant in range(1, count + 1)]
+    conflicts = spec_conflicts(spec, {deck.external_id: deck for deck in decks})
+    return [build_exam(spec, decks, seed, variant, conflicts) for variant in range(1, count + 1)]
 
 
-def build_exam(spec: ExamSpec, decks: Sequence[Deck], seed: int, variant: int = 1) -> Exam:
-    """Draw every section of `spec`; `decks` must be those the spec was checked against."""
+def build_exam(
+    spec: ExamSpec,
+    decks: Sequence[Deck],
+    seed: int,
+    variant: int = 1,
+    conflicts: Conflicts | None = None,
+) -> Exam:
+    """Draw every section of `spec`; `decks` must be those the spec was checked against.
+
+    `conflicts` is `spec_conflicts(spec, decks)`, worked out here when not given.
+    """
     by_id = {deck.external_id: deck for deck in decks}
-    drawer = _Drawer(by_id, seed, variant)
+    if conflicts is None:
+        conflicts = spec_conflicts(spec, by_id)
+    drawer = _Drawer(by_id, seed, variant, conflicts)
     sections = tuple(
         ExamSection(section.title, section.points, drawer.section(index, section))
         for index, section in enumerate(spec.sections)
@@ -129,8 +152,14 @@ class _Drawer:
     decks: Mapping[str, Deck]
     seed: int
     variant: int
-    used: set[tuple[str, str]] = field(default_factory=set)
+    conflicts: Conflicts
+    barred: set[ItemKey] = field(default_factory=set)
+    """Items drawn so far, and every item that conflicts with one of them."""
     numbered: int = 0
+
+    def take(self, key: ItemKey) -> None:
+        self.barred.add(key)
+        self.barred.update(self.conflicts.of(key))
 
     def salt(self, index: int) -> str:
         return f"{self.seed}|{self.variant}|{index}"
@@ -147,14 +176,17 @@ class _Drawer:
     def card_items(
         self, rng: random.Random, index: int, section: SectionSpec, draw: CardDraw
     ) -> list[ExamItem]:
-        notes = [note for note in card_pool(draw, self.decks) if note_key(note) not in self.used]
-        if len(notes) < section.count:
+        notes = [note for note in card_pool(draw, self.decks) if note_key(note) not in self.barred]
+        chosen: list[Note] = []
+        for note in rng.sample(notes, len(notes)):
+            if len(chosen) < section.count and note_key(note) not in self.barred:
+                chosen.append(note)
+                self.take(note_key(note))
+        if len(chosen) < section.count:
             raise ValueError(
-                f"section {index + 1} needs {section.count} cards and only {len(notes)} are "
+                f"section {index + 1} needs {section.count} cards and only {len(chosen)} are "
                 "left; check the spec with parse_spec against these decks first"
             )
-        chosen: list[Note] = rng.sample(notes, section.count)
-        self.used.update(note_key(note) for note in chosen)
         return [
             card_item(
                 deck,
@@ -174,9 +206,19 @@ class _Drawer:
 
         order = list(templates)
         rng.shuffle(order)
+        chosen: list[str] = []
+        for name in order:
+            if len(chosen) < section.count and template_key(name) not in self.barred:
+                chosen.append(name)
+                self.take(template_key(name))
+        if not chosen:
+            raise ValueError(
+                f"section {index + 1}: every template conflicts with an item drawn before; "
+                "check the spec with parse_spec against these decks first"
+            )
         items = []
         for position in range(section.count):
-            template = get(order[position % len(order)])
+            template = get(chosen[position % len(chosen)])
             problem = template.generate(rng.randrange(SEED_LIMIT))
             topic = self.decks[template.topic].name if template.topic in self.decks else ""
             number = self.numbered + position + 1

@@ -12,6 +12,14 @@ from dataclasses import dataclass
 from flashcards.model import Card, CardKind, Deck, Difficulty
 
 ITEM_KINDS = (CardKind.CHOICE, CardKind.BASIC, CardKind.CLOZE)
+MINUTES_PER_ITEM = {CardKind.CHOICE: 1.0, CardKind.CLOZE: 2.0, CardKind.BASIC: 3.0}
+"""The usual rule of thumb for written exams: a minute per multiple-choice item, two
+per fill-in, three per short written answer."""
+COMPUTE_MINUTES = 5.0
+"""A worked computation, by the same rule."""
+
+ItemKey = tuple[str, str]
+"""What an exam may hold once: (deck id, note id) for cards, ("", name) for templates."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,8 @@ class ExamSpec:
     minutes: int
     sections: tuple[SectionSpec, ...]
     instructions: str = ""
+    apart: tuple[frozenset[ItemKey], ...] = ()
+    """Groups of items of which an exam holds at most one (the spec's `apart`)."""
 
     @property
     def item_count(self) -> int:
@@ -61,6 +71,20 @@ class ExamSpec:
     @property
     def total_points(self) -> float:
         return sum(section.count * section.points for section in self.sections)
+
+    @property
+    def estimated_minutes(self) -> float:
+        """Work by the rule of thumb, taking each section's slowest kind it may draw."""
+        total = 0.0
+        for section in self.sections:
+            draw = section.draw
+            if isinstance(draw, TemplateDraw):
+                total += section.count * COMPUTE_MINUTES
+            else:
+                total += section.count * max(
+                    MINUTES_PER_ITEM.get(kind, COMPUTE_MINUTES) for kind in draw.kinds
+                )
+        return total
 
 
 Note = tuple[Deck, tuple[Card, ...]]
@@ -89,5 +113,5 @@ def note_id(card: Card) -> str:
     return card.external_id.partition("#")[0]
 
 
-def note_key(note: Note) -> tuple[str, str]:
+def note_key(note: Note) -> ItemKey:
     return note[0].external_id, note_id(note[1][0])

@@ -15,7 +15,8 @@ from typing import Any
 
 from flashcards.answering import answer_card
 from flashcards.clock import from_epoch_ms, to_epoch_ms
-from flashcards.exams.build import CardRef, Exam, ProblemRef
+from flashcards.exams.build import CardRef, Exam, ItemKind, ProblemRef
+from flashcards.exams.review import Review, ReviewItem, review_item, shown_json, with_shown
 from flashcards.exams.scoring import ItemResult, Score, Subtotal
 from flashcards.exams.serialize import number
 from flashcards.model import Grade, ReviewKind
@@ -23,6 +24,7 @@ from flashcards.storage.attempts import (
     StoredAttempt,
     StoredItem,
     card_ids,
+    load_attempt,
     load_attempts,
     save_attempt,
 )
@@ -122,12 +124,34 @@ def _stored_item(result: ItemResult) -> StoredItem:
         correct=result.correct,
         points=item.points,
         earned=result.earned,
+        review=shown_json(review_item(result)),
     )
 
 
 def list_attempts(collection: Collection, *, limit: int | None = None) -> list[Attempt]:
     """Stored attempts, newest first."""
     return [_attempt(row) for row in load_attempts(collection, limit=limit)]
+
+
+def load_review(collection: Collection, attempt_id: int) -> Review | None:
+    """A stored attempt to go back over, item by item; None when there is no such id."""
+    row = load_attempt(collection, attempt_id)
+    if row is None:
+        return None
+    return Review(row.title, tuple(_review_item(item) for item in row.items), row.id)
+
+
+def _review_item(stored: StoredItem) -> ReviewItem:
+    item = ReviewItem(
+        number=stored.number,
+        kind=ItemKind(stored.kind),
+        topic=stored.topic,
+        points=stored.points,
+        earned=stored.earned,
+        response=stored.answer,
+        correct=stored.correct,
+    )
+    return with_shown(item, stored.review)
 
 
 def _attempt(row: StoredAttempt) -> Attempt:

@@ -17,6 +17,7 @@ from flashcards.cardtext import LETTERS
 from flashcards.exams.build import Exam, ExamItem, ItemKind
 
 NOT_ANSWERED = "Not answered."
+DASH = "\u2013"  # the en dash of a range, as in "a to d"
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class ItemResult:
     response: str
     correct: bool | None
     feedback: str
+    mistake: str = ""  # a compute answer's named slip(s), as the checker names them
 
     @property
     def earned(self) -> float:
@@ -113,6 +115,23 @@ def choice_index(item: ExamItem, response: str) -> int | None:
     return texts.index(text) if text in texts else None
 
 
+def choice_input_problem(item: ExamItem, response: str) -> str | None:
+    """Why a typed choice answer is not accepted while answering; None when it is.
+
+    Stricter than `choice_index`, which grades what was stored: while answering, only
+    an option's letter (either case, with an optional ")" or ".") or its number is
+    taken, so a slip like `e` or `ce` is caught before it is handed in as wrong.
+    """
+    text = response.strip().casefold()
+    count = len(item.options)
+    lettered = re.fullmatch(r"([a-z])\s*[.)]?", text)
+    if lettered and lettered.group(1) in LETTERS[:count]:
+        return None
+    if text.isdigit() and 1 <= int(text) <= count:
+        return None
+    return f"Type a letter a{DASH}{LETTERS[count - 1]} (or 1{DASH}{count})"
+
+
 def _grade_choice(item: ExamItem, response: str) -> ItemResult:
     picked = choice_index(item, response)
     if picked is None:
@@ -133,8 +152,9 @@ def _grade_compute(item: ExamItem, response: str) -> ItemResult:
         return ItemResult(item, response, False, f"Could not read the answer: {result.message}")
     if result.correct:
         return ItemResult(item, response, True, "Correct.")
-    why = result.mistake.message if result.mistake is not None else "Not right."
-    return ItemResult(item, response, False, f"{why} The answer is {item.answer}.")
+    named = " or ".join(mistake.name for mistake in result.mistakes)
+    why = result.message if named else "Not right."
+    return ItemResult(item, response, False, f"{why} The answer is {item.answer}.", named)
 
 
 def score_attempt(

@@ -4,7 +4,9 @@ A spec is read through yaml's node API, as deck files are (see
 `flashcards.decks.discovery`), so an unknown deck, a count larger than its pool or a
 negative score is reported with the file, line and column to change, and all of a
 file's problems come out in one pass. The spec is checked against the decks it will
-draw from: a spec that passes can be built with any seed without running out of cards.
+draw from: a spec that passes can be built with any seed without running out of cards,
+even with the items that give each other away kept apart (see `room`). `check_spec`
+also returns warnings, such as more work than the time limit allows.
 """
 
 from __future__ import annotations
@@ -22,19 +24,23 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from flashcards.decks.discovery import YAML_TAG, compose_yaml, mark_problem
 from flashcards.decks.errors import DeckValidationError, Problem, read_text
 from flashcards.decks.yaml_deck import ID_PATTERN
+from flashcards.exams.conflicts import spec_conflicts, template_key
 from flashcards.exams.draws import (
     ITEM_KINDS,
     CardDraw,
     ExamSpec,
+    ItemKey,
     SectionSpec,
     TemplateDraw,
     card_pool,
+    note_id,
     note_key,
 )
+from flashcards.exams.room import Draw, room
 from flashcards.model import CardKind, Deck, Difficulty
 
 SPEC_SUFFIXES = (".exam.yaml", ".exam.yml")
-SPEC_KEYS = ("id", "title", "minutes", "instructions", "sections")
+SPEC_KEYS = ("id", "title", "minutes", "instructions", "sections", "apart")
 SECTION_KEYS = ("title", "decks", "tags", "difficulty", "kinds", "templates", "count", "points")
 CARD_FILTERS = ("tags", "difficulty", "kinds")
 MAX_ITEMS = 500
@@ -64,6 +70,13 @@ def parse_spec(
 
     Raises ExamSpecError listing every problem; `filename` only labels them.
     """
+    return check_spec(text, filename, decks, templates)[0]
+
+
+def check_spec(
+    text: str, filename: str, decks: Sequence[Deck], templates: Collection[str] | None = None
+) -> tuple[ExamSpec, list[Problem]]:
+    """As `parse_spec`, with the warnings: things that build but deserve a look."""
     if templates is None:
         from quizzes.registry import names
 
@@ -77,7 +90,7 @@ def parse_spec(
     if reader.problems or spec is None:
         ordered = sorted(reader.problems, key=lambda p: (p.line or 0, p.column or 0))
         raise ExamSpecError(ordered)
-    return spec
+    return spec, reader.warnings
 
 
 def default_id(filename: str) -> str:
@@ -99,10 +112,15 @@ class _Reader:
     decks: Mapping[str, Deck]
     templates: Collection[str]
     problems: list[Problem] = field(default_factory=list)
-    drawn: list[tuple[frozenset[tuple[str, str]], int]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    pending: list[tuple[SectionSpec, Node]] = field(default_factory=list)
+    """Sound sections with the node to blame if they may run dry: checked at the end."""
 
     def report(self, node: Node, message: str, hint: str = "") -> None:
         self.problems.append(mark_problem(self.filename, node.start_mark, message, hint))
+
+    def warn(self, node: Node, message: str, hint: str = "") -> None:
+        self.warnings.append(mark_problem(self.filename, node.start_mark, message, hint))
 
     def spec(self, root: Node) -> ExamSpec | None:
         fields = self.mapping(root, SPEC_KEYS, "the exam spec")
@@ -116,9 +134,19 @@ class _Reader:
             hint = "use letters, digits, '.', '_' and '-': the id names the files a build writes"
             self.report(fields["id"][1], f"the id {spec_id!r} has characters ids cannot use", hint)
         instructions = self.text(root, fields, "the exam spec", "instructions", required=False)
-        return ExamSpec(
-            spec_id or default_id(self.filename), title, minutes, sections, instructions
+        apart = self.apart(fields["apart"][1]) if "apart" in fields else ()
+        spec = ExamSpec(
+            spec_id or default_id(self.filename), title, minutes, sections, instructions, apart
         )
+        self.check_room(spec)
+        if minutes and spec.estimated_minutes > minutes:
+            self.warn(
+                fields["minutes"][1],
+                f"about {spec.estimated_minutes:g} minutes of work in {minutes}, by the rule "
+                "of thumb (choice 1 minute, cloze 2, basic 3, compute 5)",
+                f"raise `minutes` to {math.ceil(spec.estimated_minutes)} or draw fewer items",
+            )
+        return spec
 
     def sections(self, root: Node, fields: Fields) -> tuple[SectionSpec, ...]:
         entry = fields.get("sections")
@@ -152,24 +180,25 @@ class _Reader:
             hint = "cards come from `decks: [...]`, compute problems from `templates: [...]`"
             self.report(node, f"{what} names {found} of `decks` and `templates`", hint)
             return None
-        draw = self.card_draw(fields, count) if "decks" in fields else self.template_draw(fields)
-        return SectionSpec(title, count, points, draw)
-
-    def card_draw(self, fields: Fields, count: int) -> CardDraw:
-        """The draw; its pool is only counted when the draw itself is sound."""
         before = len(self.problems)
+        draw = self.card_draw(fields) if "decks" in fields else self.template_draw(fields)
+        section = SectionSpec(title, count, points, draw)
+        if count and len(self.problems) == before:
+            blame = fields["count" if "decks" in fields else "templates"][1]
+            self.pending.append((section, blame))
+        return section
+
+    def card_draw(self, fields: Fields) -> CardDraw:
         decks = self.names(fields["decks"][1], "deck", self.decks)
         draw = CardDraw(
             decks,
-            tags=self.words(fields, "tags"),
+            tags=self.tags(fields, decks),
             difficulty=self.choices(fields, "difficulty", Difficulty, "E, M or H"),
             kinds=self.choices(fields, "kinds", CardKind, "choice, basic or cloze") or ITEM_KINDS,
         )
         if CardKind.COMPUTE in draw.kinds:
             hint = "compute problems come from `templates:` in a section of their own"
             self.report(fields["kinds"][1], "`kinds` cannot include compute", hint)
-        if count and len(self.problems) == before:
-            self.check_pool(draw, fields["count"][1], count)
         return draw
 
     def template_draw(self, fields: Fields) -> TemplateDraw:
@@ -179,23 +208,54 @@ class _Reader:
                 self.report(fields[key][0], f"`{key}` does not apply to `templates`", hint)
         return TemplateDraw(self.names(fields["templates"][1], "template", self.templates))
 
-    def check_pool(self, draw: CardDraw, count_node: Node, count: int) -> None:
-        """Earlier sections that share notes may take them first: count the worst case."""
-        pool = frozenset(note_key(note) for note in card_pool(draw, self.decks))
-        taken = sum(min(n, len(pool & earlier)) for earlier, n in self.drawn)
-        self.drawn.append((pool, count))
-        if count <= len(pool) - taken:
-            return
-        if count > len(pool):
-            message = f"asks for {count} cards but its decks and filters match only {len(pool)}"
-            hint = f"lower `count` to {len(pool)}, or add decks or loosen the filters"
-        else:
-            message = (
-                f"asks for {count} cards but earlier sections may draw {taken} of the "
-                f"{len(pool)} it matches"
-            )
-            hint = f"lower `count` to {len(pool) - taken}, or draw the sections from other decks"
-        self.report(count_node, message, hint)
+    def check_room(self, spec: ExamSpec) -> None:
+        """Every sound section can draw its count with any seed (see `room`)."""
+        conflicts = spec_conflicts(spec, self.decks)
+        earlier: list[Draw] = []
+        for section, blame in self.pending:
+            draw = section.draw
+            if isinstance(draw, CardDraw):
+                pool = frozenset(note_key(note) for note in card_pool(draw, self.decks))
+                picks = section.count
+            else:
+                pool = frozenset(template_key(name) for name in draw.templates)
+                picks = min(section.count, len(pool))
+            found = room(earlier, pool, conflicts)
+            earlier.append(Draw(pool, picks))
+            if isinstance(draw, TemplateDraw) and found.left < 1:
+                hint = "add templates, or leave out the cards that conflict with them"
+                message = "items of earlier sections may rule out every template listed here"
+                self.report(blame, message + ": each prints the answer to one of them", hint)
+            elif isinstance(draw, CardDraw) and section.count > found.left:
+                self.report(blame, *found.shortfall(section.count))
+
+    def apart(self, node: Node) -> tuple[frozenset[ItemKey], ...]:
+        """`apart: [[card or template, ...], ...]`: at most one item of each group."""
+        if not isinstance(node, SequenceNode) or not node.value:
+            hint = "write groups like `- [deck.card, other-deck.card, template-name]`"
+            self.report(node, "`apart` must be a list of groups of card ids or templates", hint)
+            return ()
+        known = self.item_names()
+        groups = []
+        for group in node.value:
+            if not isinstance(group, SequenceNode) or len(group.value) < 2:
+                hint = "list two or more card ids or template names, like `[a.card, b.card]`"
+                self.report(group, "each group in `apart` needs two or more entries", hint)
+                continue
+            names = self.names(group, "card id or template", known)
+            groups.append(frozenset(key for name in names for key in known[name]))
+        return tuple(groups)
+
+    def item_names(self) -> dict[str, list[ItemKey]]:
+        """What `apart` may name: card ids (a cloze's `#cN` optional) and template names."""
+        known: dict[str, list[ItemKey]] = {name: [template_key(name)] for name in self.templates}
+        for deck in self.decks.values():
+            for card in deck.cards:
+                key = (deck.external_id, note_id(card))
+                for name in (card.external_id, note_id(card), f"{deck.external_id}.{key[1]}"):
+                    if key not in known.setdefault(name, []):
+                        known[name].append(key)
+        return known
 
     def mapping(self, node: Node, allowed: Sequence[str], what: str) -> Fields:
         if not isinstance(node, MappingNode):
@@ -303,11 +363,22 @@ class _Reader:
             seen.setdefault(name, item.start_mark.line + 1)
         return tuple(name for name in seen if name in known)
 
-    def words(self, fields: Fields, key: str) -> tuple[str, ...]:
-        entry = fields.get(key)
+    def tags(self, fields: Fields, decks: Sequence[str]) -> tuple[str, ...]:
+        """The tags to filter by; one no card of these decks carries is reported."""
+        entry = fields.get("tags")
         if entry is None:
             return ()
-        return tuple(dict.fromkeys(item.value.strip() for item in self.items(entry[1], key)))
+        known = {tag for deck in decks for card in self.decks[deck].cards for tag in card.tags}
+        tags: dict[str, None] = {}
+        for item in self.items(entry[1], "tags"):
+            tag = item.value.strip()
+            if decks and not known:
+                hint = "no card of these decks has tags: remove `tags`"
+                self.report(item, f"unknown tag {tag!r} (in these decks)", hint)
+            elif decks and tag not in known:
+                self.unknown(item, tag, known, "tag (in these decks)", "their tags: ")
+            tags[tag] = None
+        return tuple(tags)
 
     def choices(
         self, fields: Fields, key: str, enum: type[_Choice], allowed: str

@@ -34,6 +34,7 @@ class StoredItem:
     correct: bool | None
     points: float
     earned: float
+    review: str | None = None  # JSON the exam layer owns; None before schema 4
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ def _item_row(item: StoredItem) -> ExamItemRow:
         correct=None if item.correct is None else int(item.correct),
         points=item.points,
         earned=item.earned,
+        review=item.review,
     )
 
 
@@ -100,22 +102,51 @@ def load_attempts(collection: Collection, *, limit: int | None = None) -> list[S
         .limit(limit)
     )
     with collection.orm_session(write=False) as session:
-        return [
-            StoredAttempt(
-                id=row.id,
-                spec_id=row.spec_id,
-                title=row.title,
-                seed=row.seed,
-                variant=row.variant,
-                started_ms=row.started_ms,
-                finished_ms=row.finished_ms,
-                earned=row.earned,
-                possible=row.possible,
-                sections=row.sections,
-                topics=row.topics,
-            )
-            for row in session.scalars(query)
-        ]
+        return [_stored(row) for row in session.scalars(query)]
+
+
+def load_attempt(collection: Collection, attempt_id: int) -> StoredAttempt | None:
+    """One stored attempt with its items in order; None when there is no such id."""
+    with collection.orm_session(write=False) as session:
+        row = session.get(ExamAttemptRow, attempt_id)
+        if row is None:
+            return None
+        return _stored(row, tuple(_stored_item(item) for item in row.items))
+
+
+def _stored(row: ExamAttemptRow, items: tuple[StoredItem, ...] = ()) -> StoredAttempt:
+    return StoredAttempt(
+        id=row.id,
+        spec_id=row.spec_id,
+        title=row.title,
+        seed=row.seed,
+        variant=row.variant,
+        started_ms=row.started_ms,
+        finished_ms=row.finished_ms,
+        earned=row.earned,
+        possible=row.possible,
+        sections=row.sections,
+        topics=row.topics,
+        items=items,
+    )
+
+
+def _stored_item(row: ExamItemRow) -> StoredItem:
+    return StoredItem(
+        number=row.number,
+        section=row.section,
+        kind=row.kind,
+        topic=row.topic,
+        deck_external_id=row.deck_external_id,
+        card_external_id=row.card_external_id,
+        template=row.template,
+        seed=row.seed,
+        answer=row.answer,
+        correct=None if row.correct is None else bool(row.correct),
+        points=row.points,
+        earned=row.earned,
+        review=row.review,
+    )
 
 
 def card_ids(collection: Collection, refs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:

@@ -22,7 +22,7 @@ from flashcards.clock import study_day
 from flashcards.model import DeckCounts, ReviewKind
 from flashcards.storage.filelock import SharedLock
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUNDLED_MARK = "bundled_installed"
 """Meta key set once the bundled decks were loaded: only such collections get updates."""
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 
 from flashcards.clock import day_to_date, from_epoch_ms
-from flashcards.model import Card, Deck
+from flashcards.model import Card, Deck, ScheduleState
 from flashcards.storage.collection import Collection
-from flashcards.storage.convert import card_from_row
-from flashcards.storage.tables import cards_t, decks_t, removed_t, reviews_t
+from flashcards.storage.convert import STATE_COLUMNS, card_from_row, state_from_tuple
+from flashcards.storage.tables import cards_t, decks_t, removed_t, reviews_t, schedule_t
 
 
 def deck_model(collection: Collection, deck_id: int) -> Deck:
@@ -32,6 +32,18 @@ def deck_model(collection: Collection, deck_id: int) -> Deck:
     deck_tags = tuple(deck.tags.split()) if deck.tags else ()
     cards = tuple(_without_deck_tags(card_from_row(*row), deck_tags) for row in rows)
     return Deck(deck.external_id, deck.name, deck.description, deck_tags, cards)
+
+
+def deck_schedules(collection: Collection, deck_id: int) -> dict[str, ScheduleState]:
+    """Each live card's schedule, by card id: what `export --with-schedule` carries."""
+    columns = [schedule_t.c[name] for name in STATE_COLUMNS]
+    query = (
+        select(cards_t.c.external_id, *columns)
+        .join(schedule_t, schedule_t.c.card_id == cards_t.c.id)
+        .where(cards_t.c.deck_id == deck_id, cards_t.c.missing == 0)
+    )
+    with collection.read() as conn:
+        return {row[0]: state_from_tuple(row[1:]) for row in conn.execute(query)}
 
 
 def _without_deck_tags(card: Card, deck_tags: tuple[str, ...]) -> Card:

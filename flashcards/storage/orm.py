@@ -52,4 +52,5 @@ class ExamItemRow(Base):
     correct: Mapped[int | None]
     points: Mapped[float]
     earned: Mapped[float]
+    review: Mapped[str | None]
     attempt: Mapped[ExamAttemptRow] = relationship(back_populates="items")

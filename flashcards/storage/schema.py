@@ -40,7 +40,19 @@ def _add_template_version(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE review_log ADD COLUMN template_version INTEGER")
 
 
-MIGRATIONS: dict[int, Migration] = {1: _add_exam_tables, 2: _add_template_version}
+def _add_exam_item_review(conn: Connection) -> None:
+    """Version 4 keeps each exam item as the student saw it (question, key, solution),
+    so a past attempt can be reviewed; older attempts keep NULL there. A file upgraded
+    from version 1 got the column when version 2 created the table from today's schema."""
+    if "review" not in {column["name"] for column in inspect(conn).get_columns("exam_items")}:
+        conn.exec_driver_sql("ALTER TABLE exam_items ADD COLUMN review TEXT")
+
+
+MIGRATIONS: dict[int, Migration] = {
+    1: _add_exam_tables,
+    2: _add_template_version,
+    3: _add_exam_item_review,
+}
 
 
 def ensure_schema(engine: Engine) -> int:

@@ -208,4 +208,7 @@ exam_items_t = Table(
     _optional("correct", Integer),  # NULL: never graded
     _required("points", Float),
     _required("earned", Float),
+    # JSON the exam layer owns: the question, key and solution as the student saw them,
+    # for the review. NULL for attempts stored before schema 4.
+    _optional("review", Text),
 )

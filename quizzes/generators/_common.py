@@ -17,12 +17,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import SupportsFloat, TypeVar
 
 import numpy as np
 import sympy
 
-from quizzes import registry
+from quizzes import polytext, registry
 from quizzes.checking import answers_match, unseparated
 from quizzes.problem import AnswerKind, Mistake, Problem, Template
 from quizzes.render import format_number
@@ -207,13 +208,26 @@ def pretty(expr: object) -> str:
 
 
 def definition(lhs: str, expr: object) -> str:
-    """A pretty-printed `lhs = expr` block (works for matrices and multi-line fractions)."""
+    """A pretty-printed `lhs = expr` block (works for matrices and multi-line fractions).
+
+    An integer polynomial is laid out by `quizzes.polytext`, which gives sympy's text.
+    """
+    found = integer_polynomial(expr)
+    if found is not None:
+        poly, names = found
+        return polytext.pretty_poly_definition(
+            _symbol_text(lhs), poly, names, lambda: _sympy_definition(lhs, expr)
+        )
+    return _sympy_definition(lhs, expr)
+
+
+def _sympy_definition(lhs: str, expr: object) -> str:
     return pretty(sympy.Eq(sympy.Symbol(lhs), expr, evaluate=False))
 
 
 def inline(expr: object) -> str:
     """One-line text for an expression inside a sentence, in the form students type."""
-    return str(expr).replace("**", "^")
+    return _str(expr).replace("**", "^")
 
 
 def function_text(expr: object) -> str:
@@ -221,16 +235,107 @@ def function_text(expr: object) -> str:
 
     sympy prints |x| as Abs(x); the parser knows it as abs.
     """
-    return str(expr).replace("Abs(", "abs(")
+    return _str(expr).replace("Abs(", "abs(")
+
+
+def _str(expr: object) -> str:
+    """`str(expr)`, without sympy's printer for an integer polynomial."""
+    found = integer_polynomial(expr)
+    if found is not None:
+        return polytext.poly_str(*found, lambda: str(expr))
+    return str(expr)
+
+
+def integer_polynomial(expr: object) -> tuple[IntPoly, tuple[str, ...]] | None:
+    """(coefficients, variable names) of an expanded polynomial with integer coefficients.
+
+    The names are sorted, which is the order sympy prints such symbols in.
+
+    Only sympy's canonical forms are read: a sum of terms, each an optional integer
+    coefficient other than 1 first and then distinct symbols or their positive integer
+    powers. Anything else (fractions, floats, functions, unevaluated sums or products
+    sympy would print as written) gives None, and the caller uses sympy's printers.
+    """
+    found = _integer_polynomial(expr)
+    if found is None:
+        return None
+    poly, variables = found
+    return poly, tuple(v.name for v in variables)
+
+
+def _integer_polynomial(expr: object) -> tuple[IntPoly, tuple[sympy.Symbol, ...]] | None:
+    """`integer_polynomial` with the symbols themselves, sorted by name."""
+    if not isinstance(expr, sympy.Expr) or not (expr.is_Add or expr.is_Mul or expr.is_Pow):
+        return None
+    terms: list[tuple[int, dict[str, int]]] = []
+    seen: dict[str, sympy.Symbol] = {}
+    for term in expr.args if expr.is_Add else (expr,):
+        coefficient = 1
+        powers: dict[str, int] = {}
+        for k, factor in enumerate(term.args if term.is_Mul else (term,)):
+            base, power = (factor.base, factor.exp) if factor.is_Pow else (factor, sympy.S.One)
+            if type(base) is sympy.Symbol:
+                if base.name in powers or seen.setdefault(base.name, base) != base:
+                    return None  # a repeated factor, or two symbols of one name
+                if factor.is_Pow and not (power.is_Integer and power > 1):
+                    return None
+                powers[base.name] = int(power)
+            elif not factor.is_Integer or factor == 0:
+                return None
+            elif (term.is_Mul and k == 0 and factor != 1) or (not term.is_Mul and expr.is_Add):
+                coefficient = int(factor)  # a leading coefficient, or a constant term
+            else:
+                return None
+        terms.append((coefficient, powers))
+    names = sorted(seen)
+    poly: IntPoly = {}
+    for coefficient, powers in terms:
+        monomial = tuple(powers.get(name, 0) for name in names)
+        if monomial in poly:
+            return None
+        poly[monomial] = coefficient
+    return poly, tuple(seen[name] for name in names)
+
+
+def _integer_polynomial_in(expr: object, variables: Sequence[sympy.Symbol]) -> IntPoly | None:
+    """The integer coefficients of `expr` with exponents in `variables` order, if it is an
+    integer polynomial in (some of) those plain symbols; else None."""
+    found = _integer_polynomial(expr)
+    if found is None or not all(type(v) is sympy.Symbol for v in variables):
+        return None
+    poly, present = found
+    index = {v: i for i, v in enumerate(variables)}
+    if len(index) != len(variables) or any(v not in index for v in present):
+        return None
+    places = [index[v] for v in present]
+    spread: IntPoly = {}
+    for monomial, coefficient in poly.items():
+        exponents = [0] * len(variables)
+        for place, power in zip(places, monomial, strict=True):
+            exponents[place] = power
+        spread[tuple(exponents)] = coefficient
+    return spread
 
 
 def gradient(expr: sympy.Expr, variables: Sequence[sympy.Symbol]) -> list[sympy.Expr]:
-    """Partial derivatives of a polynomial (via Poly: ten times faster than sympy.diff)."""
+    """Partial derivatives of a polynomial (via Poly: ten times faster than sympy.diff;
+    an integer polynomial is differentiated on its integer coefficients, faster still)."""
+    ints = _integer_polynomial_in(expr, variables)
+    if ints is not None:
+        return [poly_expr(polytext.poly_diff(ints, i), variables) for i in range(len(variables))]
     poly = sympy.Poly(expr, *variables)
     return [poly.diff(v).as_expr() for v in variables]
 
 
 def hessian(expr: sympy.Expr, variables: Sequence[sympy.Symbol]) -> list[list[sympy.Expr]]:
+    ints = _integer_polynomial_in(expr, variables)
+    if ints is not None:
+        size = len(variables)
+        firsts = [polytext.poly_diff(ints, a) for a in range(size)]
+        return [
+            [poly_expr(polytext.poly_diff(first, b), variables) for b in range(size)]
+            for first in firsts
+        ]
     poly = sympy.Poly(expr, *variables)
     return [[poly.diff(a).diff(b).as_expr() for b in variables] for a in variables]
 
@@ -254,7 +359,53 @@ def integer_hessian(
 
 
 def matrix_block(name: str, rows: Sequence[Sequence[object]]) -> str:
-    return definition(name, sympy.Matrix(rows))
+    """`definition(name, Matrix(rows))`; a matrix of Python ints skips sympy's printer."""
+    ints = [[int(v) if isinstance(v, sympy.Integer) else v for v in row] for row in rows]
+    return polytext.pretty_matrix_definition(
+        _symbol_text(name), ints, lambda: _sympy_definition(name, sympy.Matrix(rows))
+    )
+
+
+@lru_cache(maxsize=64)
+def _symbol_text(name: str) -> str:
+    """How `pretty` shows Symbol(name) (digits become subscripts, Greek names letters)."""
+    return pretty(sympy.Symbol(name))
+
+
+# --- integer polynomials, without sympy (same text, a fraction of the time) ---------------
+
+
+IntPoly = polytext.IntPoly
+
+
+def poly_expr(poly: Mapping[tuple[int, ...], int], variables: Sequence[sympy.Symbol]) -> sympy.Expr:
+    """The sympy expression of an integer polynomial (exponents in `variables` order)."""
+    return sympy.Add(
+        *(
+            sympy.Integer(c) * sympy.Mul(*(v**e for v, e in zip(variables, m, strict=True)))
+            for m, c in poly.items()
+        )
+    )
+
+
+def poly_definition(lhs: str, poly: IntPoly, names: Sequence[str]) -> str:
+    """`definition(lhs, expr)` of an integer polynomial in the variables `names`."""
+    return polytext.pretty_poly_definition(
+        _symbol_text(lhs),
+        poly,
+        names,
+        lambda: _sympy_definition(lhs, poly_expr(poly, symbols(names))),
+    )
+
+
+def poly_text(poly: IntPoly, names: Sequence[str]) -> str:
+    """`str(expr)` of an integer polynomial: `function_text` of it (no Abs can occur)."""
+    return polytext.poly_str(poly, names, lambda: str(poly_expr(poly, symbols(names))))
+
+
+def poly_inline(poly: IntPoly, names: Sequence[str]) -> str:
+    """`inline(expr)` of an integer polynomial."""
+    return poly_text(poly, names).replace("**", "^")
 
 
 def eigenvalues(rows: Sequence[Sequence[SupportsFloat]]) -> tuple[float, ...]:
@@ -271,3 +422,12 @@ def random_quadratic(draw: Draw, variables: Sequence[sympy.Symbol]) -> sympy.Exp
     b = draw.integer(-2, 2)
     d, e = draw.integer(-4, 4), draw.integer(-4, 4)
     return a * x**2 + b * x * y + c * y**2 + d * x + e * y
+
+
+# --- tolerance for answers far below 1 -------------------------------------------------------
+
+ROUNDED_RELATIVE = (1e-3, 1e-12)
+"""ROUNDED without its absolute floor, for answers small by nature (a weight variance of
+0.001, a standard error of 0.02): ROUNDED's abs_tol of 1e-4 would accept 0.0009 for
+0.00098 and leave a slip off by 5e-4 unseparated, while an answer rounded to 4
+significant digits still passes this relative tolerance."""

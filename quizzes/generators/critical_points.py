@@ -8,24 +8,25 @@ student who always answers "minimum" should fail three times out of four.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import SupportsFloat
 
 import sympy
 
 from quizzes.generators._common import (
     Draft,
     Draw,
-    definition,
+    IntPoly,
     eigenvalues,
-    function_text,
-    gradient,
-    inline,
-    integer_hessian,
     make_template,
     matrix_block,
     num,
     point_text,
-    symbols,
+    poly_definition,
+    poly_expr,
+    poly_inline,
+    poly_text,
 )
+from quizzes.polytext import integer_det, poly_add, poly_at, poly_diff, poly_mul, poly_sum
 from quizzes.problem import AnswerKind, Mistake
 from quizzes.solver import CRITICAL_LABELS, classify_eigenvalues
 
@@ -85,18 +86,38 @@ def planted_polynomial(
     draw: Draw, variables: Sequence[sympy.Symbol], point: Sequence[int], rows: list[list[int]]
 ) -> sympy.Expr:
     """f with gradient zero and Hessian `rows` at `point`, plus cubic terms that hide it."""
-    shifts = [v - p for v, p in zip(variables, point, strict=True)]
-    size = len(shifts)
-    quadratic = sum(
-        sympy.Rational(rows[i][j], 2) * shifts[i] * shifts[j]
+    return poly_expr(planted_poly(draw, point, rows), variables)
+
+
+def planted_poly(draw: Draw, point: Sequence[int], rows: list[list[int]]) -> IntPoly:
+    """`planted_polynomial` as integer coefficients (same draws, same polynomial).
+
+    f = 1/2 dᵀHd + cubic + constant with d = x - point; it is built doubled so that every
+    step stays in integers, then halved (H symmetric with an even diagonal makes it exact).
+    """
+    size = len(point)
+    constant = (0,) * size
+    shifts: list[IntPoly] = []
+    for i, p in enumerate(point):
+        shift: IntPoly = {}
+        poly_add(shift, tuple(1 if k == i else 0 for k in range(size)), 1)
+        poly_add(shift, constant, -p)
+        shifts.append(shift)
+    products = [[poly_mul(shifts[i], shifts[j]) for j in range(size)] for i in range(size)]
+    doubled = poly_sum(
+        {m: rows[i][j] * c for m, c in products[i][j].items()}
         for i in range(size)
         for j in range(size)
     )
-    cubic = sympy.Integer(0)
     for _ in range(draw.integer(1, 2)):
         i, j = draw.integer(0, size - 1), draw.integer(0, size - 1)
-        cubic += draw.nonzero(-2, 2) * shifts[i] ** 2 * shifts[j]
-    return sympy.expand(quadratic + cubic + draw.integer(-5, 5))
+        coefficient = draw.nonzero(-2, 2)
+        for m, c in poly_mul(products[i][i], shifts[j]).items():
+            poly_add(doubled, m, 2 * coefficient * c)
+    poly_add(doubled, constant, 2 * draw.integer(-5, 5))
+    if any(c % 2 for c in doubled.values()):
+        raise ValueError("the planted Hessian must be symmetric with an even diagonal")
+    return {m: c // 2 for m, c in doubled.items()}
 
 
 def classification_mistakes(target: str, rows: Sequence[Sequence[int]]) -> tuple[Mistake, ...]:
@@ -181,7 +202,11 @@ def _saddle_mistake(label: str, diagonal: Sequence[int]) -> Mistake:
 def matrix_facts(rows: Sequence[Sequence[int]], eigs: Sequence[float], name: str) -> list[str]:
     """Leading principal minors, trace and eigenvalues: the two routes to a classification."""
     size = len(rows)
-    minors = [sympy.Matrix([row[:k] for row in rows[:k]]).det() for k in range(1, size + 1)]
+    leading = [[row[:k] for row in rows[:k]] for k in range(1, size + 1)]
+    if all(type(v) is int for row in rows for v in row):
+        minors: list[SupportsFloat] = [integer_det(block) for block in leading]
+    else:
+        minors = [sympy.Matrix(block).det() for block in leading]
     trace = sum(rows[i][i] for i in range(size))
     return [
         f"Leading principal minors of {name}: {', '.join(num(m) for m in minors)}; "
@@ -193,17 +218,18 @@ def matrix_facts(rows: Sequence[Sequence[int]], eigs: Sequence[float], name: str
 def _classify(draw: Draw, names: Sequence[str]) -> Draft:
     target = draw.pick(CRITICAL_LABELS)
     size = len(names)
-    variables = symbols(names)
     point = [draw.integer(-2, 2) for _ in range(size)]
     rows = planted_hessian(draw, target, size)
-    f = planted_polynomial(draw, variables, point, rows)
-    grads = gradient(f, variables)
-    exact_rows = integer_hessian(f, variables, point)
+    f = planted_poly(draw, point, rows)
+    grads = [poly_diff(f, i) for i in range(size)]
+    exact_rows = [[poly_at(poly_diff(g, j), point) for j in range(size)] for g in grads]
     eigs = eigenvalues(exact_rows)
     where = point_text(names, point)
     solution = (
         "Gradient: "
-        + ", ".join(f"∂f/∂{n} = {inline(g)}" for n, g in zip(names, grads, strict=True)),
+        + ", ".join(
+            f"∂f/∂{n} = {poly_inline(g, names)}" for n, g in zip(names, grads, strict=True)
+        ),
         f"At {where} every partial derivative is 0, so the point is critical.",
         "Hessian (matrix of second partials) at the point:",
         matrix_block("H", exact_rows),
@@ -216,7 +242,7 @@ def _classify(draw: Draw, names: Sequence[str]) -> Draft:
             "Classify it with the second-order test: minimum, maximum, saddle, or "
             "inconclusive."
         ),
-        math=definition(f"f({', '.join(names)})", f),
+        math=poly_definition(f"f({', '.join(names)})", f, names),
         answer_kind=AnswerKind.LABEL,
         expected=target,
         answer_hint="one of: minimum, maximum, saddle, inconclusive (or its number 1-4)",
@@ -224,7 +250,7 @@ def _classify(draw: Draw, names: Sequence[str]) -> Draft:
         choices=CRITICAL_LABELS,
         solution=solution,
         mistakes=classification_mistakes(target, exact_rows),
-        function=function_text(f),
+        function=poly_text(f, names),
         variables=tuple(names),
         point=tuple(float(p) for p in point),
         given={"hessian": tuple(tuple(row) for row in exact_rows), "eigenvalues": eigs},

@@ -1,4 +1,4 @@
-"""Benchmark of exam builds: the 50-item mock exam with its answer key, 10 variants.
+"""Benchmark of exam builds: the mock exam with its answer key, 10 variants, per format.
 
 Run `python tests/benchmarks/bench_exam.py [--quick] [--repeat N]`. It prints one JSON
 object with the median / min / max seconds of two measurements (goal: median under 3 s):
@@ -6,8 +6,11 @@ object with the median / min / max seconds of two measurements (goal: median und
   HTML and JSON) for 10 variants, from interpreter start to exit, as an instructor runs it;
 - "warm_s": the same draw and rendering in a process that has loaded everything once,
   which isolates the exam code from import costs.
+"formats" repeats both for each `--format` (md+html, moodle, qti), as
+`flashcards exam build mock-exam --seed S --variants 10 --format X -o DIR` and in process,
+each with the bytes one build writes.
 Each repeat uses another seed, so no run re-renders the previous one's problems.
-`--quick` runs fewer repeats, for CI smoke runs.
+`--quick` runs fewer repeats (one per format), for CI smoke runs.
 """
 
 from __future__ import annotations
@@ -27,12 +30,13 @@ sys.path.insert(0, str(ROOT))
 
 from flashcards.bundled import bundled_decks  # noqa: E402
 from flashcards.exams.build import build_variants  # noqa: E402
-from flashcards.exams.files import bundled_specs, exam_files  # noqa: E402
+from flashcards.exams.files import build_files, bundled_specs, exam_files  # noqa: E402
 from flashcards.exams.spec import load_spec  # noqa: E402
 
 SPEC = "mock-exam"
 VARIANTS = 10
 GOAL_S = 3.0
+FORMATS = {"md+html": ("md", "html"), "moodle": ("moodle",), "qti": ("qti",)}
 
 
 def spread(values: Sequence[float]) -> dict[str, float]:
@@ -59,13 +63,31 @@ def warm_runs(repeat: int) -> tuple[list[float], int, int]:
     return seconds, spec.item_count, size
 
 
-def cold_runs(repeat: int) -> list[float]:
-    """Wall-clock seconds of `flashcards exam build` in a new process, files written."""
+def warm_format_runs(repeat: int, formats: Sequence[str]) -> tuple[list[float], int]:
+    """Seconds per draw-and-write-in-memory of every variant in `formats`; bytes per build."""
+    decks = bundled_decks()
+    spec = load_spec(bundled_specs()[SPEC], decks)
+    build_files(build_variants(spec, decks, 10_000, 1), formats=formats)  # load everything
+    seconds: list[float] = []
+    size = 0
+    for seed in range(repeat):
+        started = time.perf_counter()
+        files = build_files(build_variants(spec, decks, seed, VARIANTS), formats=formats)
+        seconds.append(time.perf_counter() - started)
+        size = sum(len(c if isinstance(c, bytes) else c.encode()) for c in files.values())
+    return seconds, size
+
+
+def cold_runs(repeat: int, formats: Sequence[str] = ()) -> list[float]:
+    """Wall-clock seconds of `flashcards exam build` in a new process, files written.
+
+    Without `formats`, the default files and JSON; else only those `--format`s."""
+    chosen = [arg for name in formats for arg in ("--format", name)] or ["--json"]
     seconds: list[float] = []
     with tempfile.TemporaryDirectory() as folder:
         for seed in range(repeat):
             command = [sys.executable, "-m", "flashcards", "exam", "build", SPEC]
-            command += ["--seed", str(seed), "--variants", str(VARIANTS), "--json"]
+            command += ["--seed", str(seed), "--variants", str(VARIANTS), *chosen]
             command += ["-o", str(Path(folder) / str(seed))]
             started = time.perf_counter()
             subprocess.run(command, check=True, cwd=ROOT, capture_output=True, timeout=300)
@@ -81,6 +103,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     repeat = args.repeat or (2 if args.quick else 5)
     warm, items, size = warm_runs(repeat)
     cold = cold_runs(repeat)
+    each = 1 if args.quick and args.repeat is None else repeat  # CI: one run per format
+    formats = {}
+    for name, chosen in FORMATS.items():
+        warm_format, format_size = warm_format_runs(each, chosen)
+        formats[name] = {
+            "bytes_per_build": format_size,
+            "cold_cli_s": spread(cold_runs(each, chosen)),
+            "warm_s": spread(warm_format),
+        }
     report = {
         "spec": SPEC,
         "items": items,
@@ -91,6 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "warm_s": spread(warm),
         "goal_s": GOAL_S,
         "goal_met": statistics.median(cold) < GOAL_S,
+        "formats": formats,
     }
     print(json.dumps(report, indent=2))
     return 0

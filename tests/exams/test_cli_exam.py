@@ -104,8 +104,8 @@ def test_history_lists_attempts_newest_first_as_a_table_and_as_json(
             )
     assert main(["--db", str(db), "exam", "history"]) == 0
     table = capsys.readouterr().out.splitlines()
-    assert table[0].split() == ["Finished", "Exam", "Seed", "Variant", "Score", "Time"]
-    assert len(table) == 3 and "Short test exam" in table[1]
+    assert table[0].split() == ["ID", "Finished", "Exam", "Seed", "Variant", "Score", "Time"]
+    assert len(table) == 4 and "Short test exam" in table[1]
     assert "2/11 (18%)" in table[1] and table[1].rstrip().endswith("3m 00s")
     assert main(["--db", str(db), "exam", "history", "--json", "--limit", "1"]) == 0
     listed = json.loads(capsys.readouterr().out)

@@ -434,6 +434,42 @@ def test_a_kink_at_the_point_is_refused_not_guessed(call: Callable[[], object], 
         call()
 
 
+@pytest.mark.parametrize(
+    ("text", "at", "gradient"),
+    [
+        # on the kink, but every piece meeting there has the same slope
+        ("x*abs(x) + y^2", {"x": 0, "y": 1}, (0.0, 2.0)),
+        ("max(x, 0)^2 - y", {"x": 0, "y": 3}, (0.0, -1.0)),
+        ("abs(x)^3 + min(y, 0)^2", {"x": 0, "y": 0}, (0.0, 0.0)),
+        ("abs(x - y)*(x - y)", {"x": 2, "y": 2}, (0.0, 0.0)),
+    ],
+)
+def test_a_kink_where_f_is_still_differentiable_is_solved(
+    text: str, at: dict[str, float], gradient: tuple[float, ...]
+) -> None:
+    assert gradient_step(text, at, lr=0.5).gradient == gradient
+
+
+def test_a_kink_where_the_slopes_differ_on_one_side_only_is_refused() -> None:
+    with pytest.raises(SolverError, match=r"abs\(x\) and abs\(y\) have kinks there"):
+        gradient_step("x*abs(x) + abs(y)", {"x": 0, "y": 0}, lr=0.1)
+
+
+def test_no_hessian_where_the_second_derivatives_jump() -> None:
+    # x|x| has slope 0 at 0 on both sides, but curvature -2 left and +2 right.
+    with pytest.raises(SolverError, match=r"no Hessian at \(x=0, y=0\).*abs\(x\)"):
+        critical_point("x*abs(x) + y^2", {"x": 0, "y": 0})
+    with pytest.raises(SolverError, match="no Hessian"):
+        newton_step("x*abs(x) + y^2", {"x": 0, "y": 1})
+
+
+def test_a_kink_twice_smooth_at_the_point_is_classified() -> None:
+    # max(x, 0)^3 has value, slope and curvature 0 on both sides of x = 0
+    result = critical_point("max(x, 0)^3 + y^2", {"x": 0, "y": 0})
+    assert result.classification == "inconclusive"
+    assert critical_point("abs(x)^3 + x^2 + y^2", {"x": 0, "y": 0}).classification == "minimum"
+
+
 def test_a_tie_that_is_not_the_largest_is_not_a_kink() -> None:
     # max(x, y, 0) at (-1, -1) is 0 near the point: x and y tie, but below the max.
     assert gradient_step("max(x, y, 0)", {"x": -1, "y": -1}, lr=0.1).gradient == (0.0, 0.0)

@@ -68,6 +68,8 @@ def test_the_invariant_holds_over_two_thousand_seeds(
         ("momentum-step", "nesterov-look-ahead"),
         ("momentum-step", "nesterov-look-ahead-with-beta"),
         ("jensen-gap", "forgot-subtraction"),  # E f(X) with nothing subtracted
+        ("momentum-effective-step", "damped-convention"),  # the EMA form's answer
+        ("init-variance", "fan-out-mode"),  # He's other mode, 2 / n_out
     ],
 )
 def test_the_other_convention_is_never_accepted(name: str, convention: str) -> None:

@@ -50,7 +50,7 @@ def test_opening_a_version_1_file_upgrades_it_and_keeps_every_row(old_file: Path
         assert collection.check() == []
         assert list_attempts(collection) == []
         assert review_count(collection) == 11
-    assert schema_version(old_file) == str(SCHEMA_VERSION) == "3"
+    assert schema_version(old_file) == str(SCHEMA_VERSION) == "4"
     after = table_dump(old_file)
     for table in V1_TABLES:
         if table == "review_log":  # version 3 appended template_version (NULL for old rows)

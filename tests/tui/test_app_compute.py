@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import pytest
 from sqlalchemy import select
+from textual import events
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -17,8 +18,10 @@ from flashcards.storage.collection import Collection
 from flashcards.storage.importing import import_decks
 from flashcards.storage.tables import reviews_t
 from flashcards.tui.app import FlashcardsApp, StartSpec
+from flashcards.tui.screens import compute as compute_screen
 from flashcards.tui.screens.compute import ComputePanel
 from flashcards.tui.widgets.heatmap import ABOVE_GLYPHS, BELOW_GLYPHS, POINT_GLYPH, HeatMap
+from quizzes.answers import parse_matrix
 from quizzes.registry import get
 from quizzes.render import format_value
 
@@ -286,3 +289,43 @@ async def test_a_first_wrong_label_gets_a_hint_that_does_not_give_the_answer_awa
         assert slip.first_hint.lower()[:30] in feedback
         assert str(problem.expected).lower() not in feedback
         assert not panel.finished
+
+
+async def test_a_pasted_multi_line_matrix_keeps_every_row(
+    collection: Collection, clock: FakeClock
+) -> None:
+    """Input keeps only a paste's first line; the answer box joins rows with "; "."""
+    app = compute_app(collection, clock, "hessian-classify-2d")
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        box = app.screen.query_one("#compute-input", Input)
+        box.post_message(events.Paste("1 2\n3 4\n"))
+        await pilot.pause()
+        assert box.value == "1 2; 3 4"
+        assert parse_matrix(box.value, (2, 2)) == ((1.0, 2.0), (3.0, 4.0))
+        box.select_all()
+        box.post_message(events.Paste("H =\n[[1, 2],\n [3, 4]]"))  # replaces the selection
+        await pilot.pause()
+        assert box.value == "H = [[1, 2],; [3, 4]]"
+        assert parse_matrix(box.value, (2, 2)) == ((1.0, 2.0), (3.0, 4.0))
+        box.value = ""
+        box.post_message(events.Paste("saddle"))  # one line: as Input pastes it
+        await pilot.pause()
+        assert box.value == "saddle"
+
+
+@pytest.mark.parametrize("budget", [0.0, 5.0], ids=["drawn-in-a-worker", "drawn-before-paint"])
+async def test_the_problem_and_its_map_arrive_whether_or_not_the_screen_waits(
+    collection: Collection, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, budget: float
+) -> None:
+    """The first-paint wait is an optimisation only: the same problem, ready to answer."""
+    monkeypatch.setattr(compute_screen, "FIRST_PAINT_BUDGET", budget)
+    app = compute_app(collection, clock, "hessian-classify-2d")
+    async with app.run_test() as pilot:
+        panel = await settle(app, pilot)
+        assert panel.drawn is not None and not panel.loading
+        problem = panel.drawn.problem
+        assert problem == get("hessian-classify-2d").generate(attempt_of(panel).seed)
+        assert app.screen.query_one("#compute-input", Input).has_focus
+        panel = await submit(app, pilot, str(problem.expected))
+        assert panel.finished and panel.drawn is not None and panel.drawn.grid is not None

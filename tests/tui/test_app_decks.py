@@ -162,7 +162,7 @@ def test_the_exam_key_is_bound_once() -> None:
 
 
 async def test_the_exam_key_opens_the_exam_picker(collection: Collection, clock: FakeClock) -> None:
-    from flashcards.tui.screens.exam import ExamPickerScreen
+    from flashcards.tui.screens.exam_picker import ExamPickerScreen
 
     two_decks(collection, clock)
     app = FlashcardsApp(collection, clock=clock, seed=3)

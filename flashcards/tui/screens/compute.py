@@ -6,11 +6,20 @@ and shows the verdict. Drawing a problem and checking an answer run in thread
 workers: the first use imports sympy (about a second) and symbolic answers may
 need simplifying, and neither may freeze the keyboard. Results come back through
 `call_from_thread` and are dropped if the student has moved on meanwhile.
+
+First paint: a problem drawn ahead is shown at once, and one that is not gets
+`FIRST_PAINT_BUDGET` seconds of a thread's time while the screen waits (a warm
+template needs a few milliseconds), so the card appears with the screen rather than
+after a loading indicator. Only a slower draw falls back to the indicator. The heat
+map is not needed until the answer is in: it is computed afterwards, in a worker.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -26,6 +35,7 @@ from textual.widgets import Input, Static
 from flashcards.compute import ComputeAttempt
 from flashcards.model import Grade
 from flashcards.tui.safe import safe
+from flashcards.tui.widgets.answer_input import AnswerInput
 from flashcards.tui.widgets.heatmap import HeatMap
 
 if TYPE_CHECKING:
@@ -34,6 +44,8 @@ if TYPE_CHECKING:
 
 _PROBLEM_PARTS = ("compute-prompt", "compute-math", "compute-choices", "compute-format")
 HEATMAP_STEPS = 6
+FIRST_PAINT_BUDGET = 0.04
+"""Seconds the screen may wait for a problem before showing the loading indicator."""
 
 
 @dataclass(frozen=True)
@@ -47,18 +59,40 @@ class Drawn:
 
 def draw_problem(attempt: ComputeAttempt) -> Drawn:
     """Generate the attempt's problem and its picture (runs in a worker thread)."""
-    from quizzes.numeric import NumericError, optimizer_path, sample
+    return picture(attempt.draw())
 
-    problem = attempt.draw()
+
+def picture(problem: Problem) -> Drawn:
+    """The problem with its heat map and path, for functions of two variables.
+
+    A function the sampler cannot handle gets no map: the card itself still works.
+    """
+    from quizzes.numeric import optimizer_path, sample
+
     if len(problem.variables) != 2 or problem.function is None or problem.point is None:
         return Drawn(problem, None, ())
     names = (problem.variables[0], problem.variables[1])
     try:
         path = optimizer_path(problem, HEATMAP_STEPS)
         grid = sample(problem.function, names, problem.point, path=problem.path)
-    except NumericError:
+    except Exception:  # NumericError, or a template's function the parser refuses
         return Drawn(problem, None, ())
     return Drawn(problem, grid, path)
+
+
+def _draw_in_thread(attempt: ComputeAttempt) -> Future[Problem]:
+    """Start drawing the attempt's problem in a fresh thread (a Textual worker would not
+    start before the screen's handler returns, and the screen waits for this one)."""
+    future: Future[Problem] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(attempt.draw())
+        except BaseException as exc:  # delivered to whoever waits on the future
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="compute-first-draw", daemon=True).start()
+    return future
 
 
 class ComputePanel(VerticalScroll, can_focus=False):
@@ -91,6 +125,8 @@ class ComputePanel(VerticalScroll, can_focus=False):
         self.attempt: ComputeAttempt | None = None
         self.drawn: Drawn | None = None
         self._token = 0
+        self._pictured = False
+        """Whether `drawn` has its heat map (or needs none) for the problem on screen."""
 
     def compose(self) -> ComposeResult:
         """The result sits above the problem: once answered, it is what the student reads."""
@@ -103,7 +139,7 @@ class ComputePanel(VerticalScroll, can_focus=False):
         yield Static(id="compute-prompt", markup=False)
         yield Static(id="compute-math", markup=False)
         yield Static(id="compute-choices", markup=False)
-        yield Input(id="compute-input", disabled=True)
+        yield AnswerInput(id="compute-input", disabled=True)
         yield Static(id="compute-format", markup=False)
         yield Static(id="compute-feedback", markup=False)
 
@@ -117,28 +153,63 @@ class ComputePanel(VerticalScroll, can_focus=False):
         return self.drawn is not None
 
     def load(self, attempt: ComputeAttempt) -> None:
-        """Start drawing the attempt's problem; the panel shows it when it is ready."""
+        """Draw the attempt's problem; the panel shows it when it is ready.
+
+        A problem ready within `FIRST_PAINT_BUDGET` goes straight on screen (nothing
+        is blanked and hidden first, which would cost the first paint a restyle);
+        otherwise the panel shows the card's front and the loading indicator.
+        """
         self._token += 1
         self.attempt, self.drawn = attempt, None
-        self._static("compute-title").update(Text(safe(attempt.card.front), style="bold"))
-        for name in (*_PROBLEM_PARTS, "compute-feedback"):
-            self._static(name).update("")
+        self._pictured = False
+        token = self._token
         self.query_one("#compute-result").display = False
+        self._static("compute-feedback").update("")
+        pending = attempt.drawn_before()
+        future = None
+        if pending is None:
+            future = _draw_in_thread(attempt)
+            try:
+                pending = future.result(timeout=FIRST_PAINT_BUDGET)
+            except FutureTimeout:
+                pending = None
+            except Exception:  # the worker below reports it
+                pending = None
+        if pending is not None:
+            self._show(token, Drawn(pending, None, ()))
+            return
+        self._static("compute-title").update(Text(safe(attempt.card.front), style="bold"))
+        for name in _PROBLEM_PARTS:
+            self._static(name).update("")
         self._input.display = False
         self._input.disabled = True
         self.loading = True
-        token = self._token
         self.run_worker(
-            lambda: self._draw(attempt, token), thread=True, exclusive=True, group="compute"
+            lambda: self._draw(attempt, token, future),
+            thread=True,
+            exclusive=True,
+            group="compute",
         )
 
-    def _draw(self, attempt: ComputeAttempt, token: int) -> None:
+    def _draw(self, attempt: ComputeAttempt, token: int, future: Future[Problem] | None) -> None:
         try:
-            drawn = draw_problem(attempt)
+            problem = attempt.draw() if future is None else future.result()
         except Exception as exc:  # a broken template must not take the session down
             self.app.call_from_thread(self._failed, token, exc)
             return
-        self.app.call_from_thread(self._show, token, drawn)
+        self.app.call_from_thread(self._show, token, Drawn(problem, None, ()))
+
+    def _draw_picture(self, problem: Problem, token: int) -> None:
+        drawn = picture(problem)
+        self.app.call_from_thread(self._pictured_now, token, drawn)
+
+    def _pictured_now(self, token: int, drawn: Drawn) -> None:
+        """The heat map is ready; it shows at once if the result is already up."""
+        if token != self._token or self._pictured:
+            return
+        self.drawn, self._pictured = drawn, True
+        if self.query_one("#compute-result").display:
+            self.query_one(HeatMap).show(drawn.grid, drawn.problem.point, drawn.path)
 
     def _failed(self, token: int, exc: Exception) -> None:
         if token != self._token:
@@ -168,6 +239,19 @@ class ComputePanel(VerticalScroll, can_focus=False):
         self._input.disabled = False
         self._input.display = True
         self._input.focus()
+        # After the first paint: the map's sampling would compete with it for the GIL.
+        self.call_after_refresh(self._start_picture, problem, token)
+
+    def _start_picture(self, problem: Problem, token: int) -> None:
+        if token != self._token or self._pictured:
+            return
+        self.run_worker(
+            lambda: self._draw_picture(problem, token),
+            thread=True,
+            exclusive=True,
+            group="compute-map",
+            exit_on_error=False,
+        )
 
     @on(Input.Submitted, "#compute-input")
     def submitted(self, event: Input.Submitted) -> None:
@@ -226,6 +310,8 @@ class ComputePanel(VerticalScroll, can_focus=False):
         from quizzes.render import DISPLAY_DIGITS, format_value
 
         assert self.drawn is not None
+        if not self._pictured:  # answered before the map's worker was done: draw it now
+            self.drawn, self._pictured = picture(self.drawn.problem), True
         problem = self.drawn.problem
         expected = format_value(problem.answer_kind, problem.expected, DISPLAY_DIGITS)
         mark = "✓" if correct else "✗"

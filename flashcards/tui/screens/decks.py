@@ -225,7 +225,7 @@ class DecksScreen(Screen[None]):
 
     def action_exam(self) -> None:
         """Pick a bundled practice exam and sit it (imported here: it is rarely used)."""
-        from flashcards.tui.screens.exam import ExamPickerScreen
+        from flashcards.tui.screens.exam_picker import ExamPickerScreen
 
         self.app.push_screen(ExamPickerScreen(seed=self.flashcards.rng.randrange(1_000_000)))
 

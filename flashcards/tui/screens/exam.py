@@ -7,9 +7,12 @@ item shows its key and the student marks their open answers right or wrong. The
 report totals the score by section and topic, stores the attempt, and can send the
 wrong card items back to review as lapses.
 
+After the score, `v` opens the review (`flashcards.tui.screens.exam_review`): every
+item with the answer given, the key and the verdict.
+
 The screen needs only `collection` and `clock` from its app, so it runs inside
-`FlashcardsApp` (from the Decks screen) and inside the bare `ExamApp` that
-`flashcards exam take` starts.
+`FlashcardsApp` (from the Decks screen, through `exam_picker`) and inside the bare
+`ExamApp` that `flashcards exam take` starts.
 """
 
 from __future__ import annotations
@@ -22,22 +25,22 @@ from typing import ClassVar, Protocol, cast
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
 
 from flashcards import clock as clocks
 from flashcards.exams.build import Exam, ExamItem, ItemKind, points_label
-from flashcards.exams.files import bundled_specs
 from flashcards.exams.history import ReviewSent, record_attempt, send_to_review
-from flashcards.exams.scoring import Score, Subtotal, score_attempt
+from flashcards.exams.review import review_of
+from flashcards.exams.scoring import DASH, Score, Subtotal, choice_input_problem, score_attempt
 from flashcards.exams.text import VERDICTS, key_text, question_text
 from flashcards.storage.collection import Collection
 from flashcards.tui.safe import safe
+from flashcards.tui.widgets.answer_input import AnswerInput
 
 
 class ExamHost(Protocol):
@@ -64,6 +67,7 @@ class ExamScreen(Screen[None]):
         Binding("y", "mark(True)", "Mark right", id="exam.mark-right"),
         Binding("n", "mark(False)", "Mark wrong", id="exam.mark-wrong"),
         Binding("s", "report", "Score", id="exam.score"),
+        Binding("v", "review", "Review answers", id="exam.review"),
         Binding("r", "send_to_review", "Wrong items to review", id="exam.send-to-review"),
         Binding("escape", "leave", "Leave", id="exam.leave"),
     ]
@@ -74,7 +78,9 @@ class ExamScreen(Screen[None]):
         self.items = exam.items
         self.phase = Phase.ANSWERING
         self.index = 0
-        self.answers: dict[int, str] = {}
+        self.typed: dict[int, str] = {}  # what each answer box holds
+        self.answers: dict[int, str] = {}  # what is handed in: choice slips count blank
+        self.notice = ""  # why the current answer is not accepted, for the status line
         self.marks: dict[int, bool] = {}
         self.score: Score | None = None
         self.attempt_id: int | None = None
@@ -97,11 +103,13 @@ class ExamScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="exam-status", markup=False)
+        with Horizontal(id="exam-top"):
+            yield Static(id="exam-clock", markup=False)
+            yield Static(id="exam-status", markup=False)
         with VerticalScroll(id="exam-body"):
             yield Static(self.exam.instructions, id="exam-instructions", markup=False)
             yield Static(id="exam-question", markup=False)
-            yield Input(id="exam-answer", placeholder="your answer")
+            yield AnswerInput(id="exam-answer", placeholder="your answer")
             yield Static(id="exam-key", markup=False)
             yield Static(id="exam-report", markup=False)
         yield Static(id="exam-hint", markup=False)
@@ -131,19 +139,28 @@ class ExamScreen(Screen[None]):
             self._update_status()
 
     def _update_status(self) -> None:
+        """The clock in its own fixed region (never cut off), then where the student is."""
+        self.query_one("#exam-clock", Static).update(self._clock_text())
         item = self.current
-        parts = [
-            f"Question {item.number} of {len(self.items)}",
-            self.exam.sections[item.section].title,
-            points_label(item.points),
-        ]
+        parts = [f"Question {item.number} of {len(self.items)}"]
+        if self.notice:
+            parts.append(self.notice)
         if self.phase is Phase.ANSWERING:
             answered = sum(1 for text in self.answers.values() if text.strip())
-            left = max(0, round(self.seconds_left()))
-            parts += [f"{answered} answered", f"{left // 60}:{left % 60:02d} left"]
+            parts.append(f"{answered} answered")
         elif self.score is not None:
             parts.append(f"score so far {self.score.earned:g}/{self.score.possible:g}")
-        self.query_one("#exam-status", Static).update(" · ".join(parts))
+        parts += [points_label(item.points), safe(self.exam.sections[item.section].title)]
+        status = self.query_one("#exam-status", Static)
+        status.update(" · ".join(parts))
+        status.set_class(bool(self.notice), "-notice")
+
+    def _clock_text(self) -> str:
+        if self.phase is Phase.ANSWERING:
+            left = max(0, round(self.seconds_left()))
+            return f"{left // 60}:{left % 60:02d} left"
+        used = round(((self._finished or self.host.clock()) - self._started).total_seconds())
+        return f"took {used // 60}:{used % 60:02d}"
 
     # -- showing -------------------------------------------------------------------
 
@@ -154,7 +171,9 @@ class ExamScreen(Screen[None]):
         self.query_one("#exam-question", Static).update(safe(question_text(item)))
         box = self.answer_box
         with box.prevent(Input.Changed):
-            box.value = self.answers.get(item.number, "")
+            box.value = self.typed.get(item.number, "")
+        box.cursor_position = len(box.value)  # typing goes after the old answer, not before
+        self.notice = self._input_problem(box.value)
         box.disabled = self.phase is not Phase.ANSWERING
         key = self.query_one("#exam-key", Static)
         key.display = self.score is not None
@@ -174,12 +193,13 @@ class ExamScreen(Screen[None]):
     def _hint(self) -> str:
         item = self.current
         if self.phase is Phase.ANSWERING:
+            last = "abcdefgh"[max(0, len(item.options) - 1)]
             what = {
-                ItemKind.CHOICE: "type the letter of your choice",
+                ItemKind.CHOICE: f"type a letter a{DASH}{last}",
                 ItemKind.COMPUTE: "type your answer",
-                ItemKind.OPEN: "type your answer (you mark it against the key later)",
+                ItemKind.OPEN: "type; you mark it later",
             }[item.kind]
-            return f"{what} · Enter/PgDn next · PgUp previous · Ctrl+S hand in"
+            return f"{what} · Enter/PgDn next · PgUp back · Ctrl+S hand in"
         if self._needs_mark(item):
             return "Compare with the key: y  right · n  wrong · PgUp/PgDn other questions"
         return "PgUp/PgDn other questions · y/n mark open answers · s  see the score"
@@ -190,17 +210,36 @@ class ExamScreen(Screen[None]):
     def keep_answer(self, event: Input.Changed) -> None:
         """Every keystroke is kept, so moving away never loses an answer."""
         if self.phase is Phase.ANSWERING:
-            self.answers[self.current.number] = event.value
+            self._keep(event.value)
             self._confirming = ""
+            self._update_status()
+
+    def _keep(self, text: str) -> None:
+        """Keep the box's text; a choice answer that names no option counts as blank."""
+        number = self.current.number
+        self.typed[number] = text
+        self.notice = self._input_problem(text)
+        self.answers[number] = "" if self.notice else text
+
+    def _input_problem(self, text: str) -> str:
+        item = self.current
+        if self.phase is not Phase.ANSWERING or item.kind is not ItemKind.CHOICE:
+            return ""
+        if not text.strip():
+            return ""
+        return choice_input_problem(item, text) or ""
 
     @on(Input.Submitted, "#exam-answer")
     def next_question(self) -> None:
-        """Enter moves on, as PgDn does."""
+        """Enter moves on, as PgDn does, once a choice answer names an option."""
+        if self.notice:
+            self.app.bell()
+            return
         self.action_move(1)
 
     def action_move(self, step: int) -> None:
         if self.phase is Phase.ANSWERING:
-            self.answers[self.current.number] = self.answer_box.value
+            self._keep(self.answer_box.value)
         target = self.index + step
         if 0 <= target < len(self.items):
             self.index = target
@@ -277,19 +316,34 @@ class ExamScreen(Screen[None]):
         report.display = True
         seconds = (finished - self._started).total_seconds()
         report.update(report_renderable(self.exam, score, seconds))
+        self.query_one("#exam-status", Static).set_class(False, "-notice")
         self.query_one("#exam-status", Static).update(
             f"Score {score.earned:g}/{score.possible:g} ({score.percent:.0f}%) · stored"
         )
-        hint = "r  send the wrong card questions to review (as lapses) · " if score.wrong else ""
-        self.query_one("#exam-hint", Static).update(hint + "Esc  leave")
+        self.query_one("#exam-clock", Static).update(self._clock_text())
+        self.query_one("#exam-hint", Static).update(self._report_hint())
         self.refresh_bindings()
+
+    def _report_hint(self) -> str:
+        send = self.sent is None and bool(self.score and self.score.wrong)
+        return (
+            "v  review answers · " + ("r  wrong cards to review · " if send else "") + "Esc  leave"
+        )
+
+    def action_review(self) -> None:
+        """Go through every item with the answer given, the key and the verdict."""
+        from flashcards.tui.screens.exam_review import ExamReviewScreen
+
+        if self.score is not None:
+            review = review_of(self.exam.title, self.score, self.attempt_id)
+            self.app.push_screen(ExamReviewScreen(review))
 
     def action_send_to_review(self) -> None:
         if self.score is None or self.sent is not None:
             return
         self.sent = send_to_review(self.host.collection, self.score.results, self.host.clock())
         self.notify(sent_message(self.sent), title="Review", timeout=10)
-        self.query_one("#exam-hint", Static).update("Esc  leave")
+        self.query_one("#exam-hint", Static).update(self._report_hint())
         self.refresh_bindings()
 
     # -- leaving -------------------------------------------------------------------
@@ -310,6 +364,7 @@ class ExamScreen(Screen[None]):
             "hand_in": self.phase is Phase.ANSWERING,
             "mark": self._needs_mark(self.current),
             "report": self.phase is Phase.MARKING,
+            "review": self.phase is Phase.REPORT,
             "send_to_review": self.phase is Phase.REPORT
             and self.sent is None
             and bool(self.score and self.score.wrong),
@@ -346,57 +401,6 @@ def _table(title: str, rows: tuple[Subtotal, ...]) -> Table:
             f"{row.right} of {row.items}",
         )
     return table
-
-
-class ExamPickerScreen(ModalScreen[None]):
-    """Choose a bundled exam spec; the exam is drawn with `seed` and opened at once."""
-
-    CSS_PATH = "exam.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="exam-picker.cancel")
-    ]
-
-    def __init__(self, seed: int) -> None:
-        super().__init__()
-        self.seed = seed
-        self.specs = bundled_specs()
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label("Sit a practice exam (timed; Esc to cancel):")
-            yield OptionList(*(Option(name, id=name) for name in self.specs), id="exam-picker-list")
-
-    @on(OptionList.OptionSelected, "#exam-picker-list")
-    def chosen(self, event: OptionList.OptionSelected) -> None:
-        """Draw the chosen exam off the UI thread: loading decks and templates takes time."""
-        self.query_one(OptionList).disabled = True
-        self.notify("Drawing the exam…")
-        self._draw(event.option.id or "")
-
-    @work(thread=True, exclusive=True)
-    def _draw(self, name: str) -> None:
-        from flashcards.bundled import bundled_decks
-        from flashcards.errors import FlashcardsError
-        from flashcards.exams.build import build_exam
-        from flashcards.exams.spec import load_spec
-
-        try:
-            decks = bundled_decks()
-            exam = build_exam(load_spec(self.specs[name], decks), decks, self.seed)
-        except FlashcardsError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(self._open, exam)
-
-    def _open(self, exam: Exam) -> None:
-        self.app.switch_screen(ExamScreen(exam))
-
-    def _failed(self, message: str) -> None:
-        self.notify(message, severity="error", timeout=15)
-        self.query_one(OptionList).disabled = False
-
-    def action_cancel(self) -> None:
-        self.dismiss()
 
 
 class ExamApp(App[None]):

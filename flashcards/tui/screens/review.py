@@ -173,10 +173,11 @@ class ReviewScreen(Screen[None]):
         self.refresh_bindings()
         card_id = None if card is None else card.id
         self.call_after_refresh(self.post_message, CardShown(card_id))
-        self._draw_ahead()
+        self.call_after_refresh(self._draw_ahead)
 
     def _draw_ahead(self) -> None:
-        """Draw the next compute card's problem while this card is on screen."""
+        """Draw the next compute card's problem while this card is on screen (started
+        after the card's first paint, which it would otherwise slow down)."""
         upcoming = None if self.session is None else self.session.upcoming_compute()
         if upcoming is not None:
             self.run_worker(upcoming.draw, thread=True, group="draw-ahead", exit_on_error=False)
