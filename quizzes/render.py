@@ -7,6 +7,7 @@ that a formatted expected answer can be fed straight back through the checker.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,6 +15,22 @@ from quizzes.problem import AnswerKind, Problem
 
 SIGNIFICANT_DIGITS = 10
 DISPLAY_DIGITS = 8
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_POWER = re.compile(r"\^(\(-?\d+\)|-?\d+)")
+_PRODUCT = re.compile(r"(?<=[\w)\]⁰¹²³⁴⁵⁶⁷⁸⁹])\*(?=[\w(])")
+
+
+def math_text(line: str) -> str:
+    """A worked-solution line in the notation of the pretty-printed maths beside it.
+
+    `3*x^2` becomes `3⋅x²`, as in sympy's 2-D layout of f above the solution. Only
+    products and whole-number powers change; a starred name such as θ* is not a
+    product, and a power like β^(t-1) stays as written.
+    """
+    powered = _POWER.sub(lambda m: m[1].strip("()").translate(_SUPERSCRIPT), line)
+    return _PRODUCT.sub("⋅", powered)
 
 
 def format_number(value: float, digits: int = SIGNIFICANT_DIGITS) -> str:

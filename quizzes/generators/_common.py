@@ -26,7 +26,7 @@ import sympy
 from quizzes import polytext, registry
 from quizzes.checking import answers_match, unseparated
 from quizzes.problem import AnswerKind, Mistake, Problem, Template
-from quizzes.render import format_number
+from quizzes.render import format_number, math_text
 
 T = TypeVar("T")
 
@@ -138,7 +138,7 @@ def _assemble(draft: Draft, *, name: str, version: int, seed: int, title: str) -
         labels=draft.labels,
         rel_tol=rel_tol,
         abs_tol=abs_tol,
-        solution=draft.solution,
+        solution=tuple(math_text(line) for line in draft.solution),
         mistakes=(),
         function=draft.function,
         variables=draft.variables,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -363,3 +364,31 @@ async def test_a_past_attempt_reopens_from_the_picker_with_its_answers(
         assert "You marked your answer wrong." in screen_text(app)
         await pilot.press("escape")
         assert isinstance(app.screen, ExamPickerScreen)
+
+
+async def test_pgdn_moves_to_the_next_item_even_when_the_item_scrolls(
+    stocked: Collection, clock: FakeClock, exam: Exam
+) -> None:
+    """A long worked solution makes the body scrollable; PgDn still means the next item."""
+    long = ReviewItem(
+        number=1,
+        kind=ItemKind.COMPUTE,
+        topic="t",
+        points=1,
+        earned=1,
+        response="1",
+        correct=True,
+        question="Question 1",
+        key="1",
+        solution=tuple(f"step {n}" for n in range(40)),
+    )
+    review = Review("T", (long, replace(long, number=2)))
+    app = ExamApp(stocked, exam, clock=clock)
+    async with app.run_test(size=SMALL) as pilot:
+        await app.push_screen(ExamReviewScreen(review))
+        await pilot.pause()
+        await pilot.press("pagedown")
+        screen = app.screen
+        assert isinstance(screen, ExamReviewScreen) and screen.current.number == 2
+        await pilot.press("pageup")
+        assert screen.current.number == 1

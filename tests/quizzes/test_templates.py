@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -162,3 +163,12 @@ def test_bad_params_and_seeds_are_refused_with_the_reason() -> None:
         template.generate(-1)
     with pytest.raises(registry.UnknownTemplateError, match="did you mean 'gd-step'"):
         registry.get("gd-stpe")
+
+
+def test_worked_solutions_write_maths_as_the_pretty_printed_formulas_do() -> None:
+    # One notation on a card: the solution under f's 2-D layout writes 3⋅x², not 3*x^2.
+    ascii_math = re.compile(r"[\w)]\*[\w(]|\^-?\d")
+    for template in registry.all_templates():
+        for seed in range(20):
+            for line in template.generate(seed).solution:
+                assert not ascii_math.search(line), f"{template.name} seed {seed}: {line}"

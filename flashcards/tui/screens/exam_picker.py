@@ -53,7 +53,7 @@ class ExamPickerScreen(ModalScreen[None]):
                 id="exam-picker-list",
             )
             if attempts:
-                yield Label("Or review a past attempt:", id="exam-history-label")
+                yield Label("Or review a past attempt (Tab to reach it):", id="exam-history-label")
                 yield OptionList(
                     *(Option(attempt_prompt(a), id=str(a.id)) for a in attempts),
                     id="exam-history-list",
@@ -75,7 +75,7 @@ class ExamPickerScreen(ModalScreen[None]):
         if review is None:
             self.notify("That attempt is no longer stored.", severity="error")
             return
-        self.app.push_screen(ExamReviewScreen(review))
+        self.app.push_screen(ExamReviewScreen(review, back_to="the list"))
 
     @work(thread=True, exclusive=True)
     def _draw(self, name: str) -> None:
@@ -111,6 +111,4 @@ def spec_prompt(entry: SpecEntry) -> Text:
 def attempt_prompt(attempt: Attempt) -> Text:
     finished = attempt.finished.astimezone().strftime("%Y-%m-%d %H:%M")
     score = f"{attempt.earned:g}/{attempt.possible:g} ({attempt.percent:.0f}%)"
-    return Text.assemble(
-        (finished, "dim"), "  ", safe(attempt.title), "  ", score, (f"  #{attempt.id}", "dim")
-    )
+    return Text.assemble((finished, "dim"), "  ", safe(attempt.title), "  ", score)

@@ -32,14 +32,15 @@ class ExamReviewScreen(Screen[None]):
     CSS_PATH = "exam_review.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: the scrolling body would otherwise take PgUp/PgDn for itself.
-        Binding("pagedown,n", "move(1)", "Next", id="exam-review.next"),
-        Binding("pageup,p", "move(-1)", "Previous", id="exam-review.previous"),
+        Binding("pagedown,n", "move(1)", "Next", id="exam-review.next", priority=True),
+        Binding("pageup,p", "move(-1)", "Previous", id="exam-review.previous", priority=True),
         Binding("escape", "back", "Back", id="exam-review.back"),
     ]
 
-    def __init__(self, review: Review, start: int = 0) -> None:
+    def __init__(self, review: Review, start: int = 0, *, back_to: str = "the score") -> None:
         super().__init__()
         self.review = review
+        self.back_to = back_to  # where Esc returns, for the hint
         self.index = min(max(0, start), max(0, len(review.items) - 1))
 
     @property
@@ -55,7 +56,9 @@ class ExamReviewScreen(Screen[None]):
             yield Static(NOT_STORED, id="review-note", markup=False)
             yield Static(id="review-item", markup=False)
         yield Static(
-            "PgDn/n next · PgUp/p previous · Esc back to the score", id="review-hint", markup=False
+            f"PgDn/n next · PgUp/p previous · Esc back to {self.back_to}",
+            id="review-hint",
+            markup=False,
         )
         yield Footer()
 
