@@ -114,13 +114,32 @@ def card_from_row(
 _CONTENT_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+_STRING = json.encoder.encode_basestring  # what the encoder above uses for a str
+
+
 def content_json(card: Card) -> str:
     """The stored form of a card's content; imports compare it byte for byte.
 
-    One encoder serves every call: `json.dumps` with options builds a new one each
-    time, a fifth of the cost on a 10,000-row import.
+    It is exactly `_CONTENT_ENCODER.encode(card.content())` (a test holds the two
+    equal), written out key by key in sorted order: building the dict and walking it
+    was a quarter of a 10,000-row import.
     """
-    return _CONTENT_ENCODER.encode(card.content())
+    parts = ['{"back":', _STRING(card.back)]
+    if card.cloze:
+        parts += [',"cloze":', _CONTENT_ENCODER.encode(card.cloze)]
+    if card.distractors:
+        parts += [',"distractors":', _CONTENT_ENCODER.encode(list(card.distractors))]
+    if card.extra:
+        parts += [',"extra":', _STRING(card.extra)]
+    parts += [',"front":', _STRING(card.front)]
+    if card.generator:
+        parts += [',"generator":', _STRING(card.generator)]
+    if card.params:
+        parts += [',"params":', _CONTENT_ENCODER.encode(dict(card.params))]
+    if card.source:
+        parts += [',"source":', _STRING(card.source)]
+    parts.append("}")
+    return "".join(parts)
 
 
 def tags_text(tags: tuple[str, ...]) -> str:
