@@ -22,6 +22,7 @@ from flashcards.tui.screens import compute as compute_screen
 from flashcards.tui.screens.compute import ComputePanel
 from flashcards.tui.widgets.heatmap import ABOVE_GLYPHS, BELOW_GLYPHS, POINT_GLYPH, HeatMap
 from quizzes.answers import parse_matrix
+from quizzes.problem import Problem
 from quizzes.registry import get
 from quizzes.render import format_value
 
@@ -53,6 +54,13 @@ async def settle(app: FlashcardsApp, pilot: Pilot[None]) -> ComputePanel:
     return app.screen.query_one(ComputePanel)
 
 
+async def shown_problem(app: FlashcardsApp, pilot: Pilot[None]) -> tuple[ComputePanel, Problem]:
+    """The panel once its problem is drawn, and that problem."""
+    panel = await settle(app, pilot)
+    assert panel.drawn is not None, "no problem drawn"
+    return panel, panel.drawn.problem
+
+
 def attempt_of(panel: ComputePanel) -> ComputeAttempt:
     assert panel.attempt is not None, "no compute card on screen"
     return panel.attempt
@@ -74,9 +82,7 @@ async def test_a_right_answer_suggests_five_and_logs_seed_and_text(
 ) -> None:
     app = compute_app(collection, clock, "gd-step")
     async with app.run_test() as pilot:
-        panel = await settle(app, pilot)
-        assert panel.drawn is not None
-        problem = panel.drawn.problem
+        panel, problem = await shown_problem(app, pilot)
         assert problem == get("gd-step").generate(attempt_of(panel).seed, {})
         answer = format_value(problem.answer_kind, problem.expected)
         panel = await submit(app, pilot, answer)
@@ -93,9 +99,7 @@ async def test_a_named_mistake_is_explained_and_the_grade_can_be_changed(
 ) -> None:
     app = compute_app(collection, clock, "gd-step")
     async with app.run_test() as pilot:
-        panel = await settle(app, pilot)
-        assert panel.drawn is not None
-        problem = panel.drawn.problem
+        panel, problem = await shown_problem(app, pilot)
         mistake = problem.mistakes[0]
         typed = format_value(problem.answer_kind, mistake.value)
         panel = await submit(app, pilot, typed)
@@ -245,9 +249,7 @@ async def test_after_a_wrong_answer_typing_replaces_it(
 ) -> None:
     app = compute_app(collection, clock, "gd-step")
     async with app.run_test() as pilot:
-        panel = await settle(app, pilot)
-        assert panel.drawn is not None
-        problem = panel.drawn.problem
+        panel, problem = await shown_problem(app, pilot)
         await submit(app, pilot, "(12345, 67890)")
         assert not panel.finished and attempt_of(panel).tries == 1
         answer = format_value(problem.answer_kind, problem.expected)
@@ -263,9 +265,7 @@ async def test_the_log_keeps_template_version_and_seed_for_an_exact_replay(
 ) -> None:
     app = compute_app(collection, clock, "newton-step")
     async with app.run_test() as pilot:
-        panel = await settle(app, pilot)
-        assert panel.drawn is not None
-        shown = panel.drawn.problem
+        _, shown = await shown_problem(app, pilot)
         await submit(app, pilot, format_value(shown.answer_kind, shown.expected))
         await pilot.press("enter")
         await pilot.pause()
@@ -280,9 +280,7 @@ async def test_a_first_wrong_label_gets_a_hint_that_does_not_give_the_answer_awa
 ) -> None:
     app = compute_app(collection, clock, "hessian-classify-2d")
     async with app.run_test() as pilot:
-        panel = await settle(app, pilot)
-        assert panel.drawn is not None
-        problem = panel.drawn.problem
+        panel, problem = await shown_problem(app, pilot)
         slip = problem.mistakes[0]
         panel = await submit(app, pilot, str(slip.value))
         feedback = text_of(panel.query_one("#compute-feedback", Static)).lower()
