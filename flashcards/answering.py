@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flashcards.clock import study_day
+from flashcards.deck_config import scheduler_for
 from flashcards.model import (
     AnswerResult,
     AttemptRecord,
@@ -20,8 +21,8 @@ from flashcards.model import (
     ScheduleState,
 )
 from flashcards.scheduling.base import Outcome, Scheduler
-from flashcards.scheduling.policy import SM2
 from flashcards.storage.collection import Collection
+from flashcards.storage.deck_settings import one_deck_settings
 
 
 def answer_card(
@@ -30,20 +31,26 @@ def answer_card(
     grade: int | Grade,
     now: datetime,
     *,
-    scheduler: Scheduler = SM2,
+    scheduler: Scheduler | None = None,
     cram: bool = False,
     kind: ReviewKind | None = None,
     duration_ms: int = 0,
     attempt: AttemptRecord | None = None,
     answer_text: str | None = None,
 ) -> AnswerResult:
-    """Grade a card on its stored state; the answer is on disk when this returns."""
+    """Grade a card on its stored state; the answer is on disk when this returns.
+
+    Without `scheduler`, the card's deck decides (SM-2, or FSRS with its settings).
+    """
     answer = CardAnswer(card_id, Grade(grade), duration_ms, attempt, answer_text)
     today = study_day(now)
     cram = cram or kind is ReviewKind.CRAM
+    card = collection.card(card_id)
+    deciding = scheduler or scheduler_for(one_deck_settings(collection, card.deck_id))
 
     def outcome_on(state: ScheduleState) -> Outcome:
-        return scheduler.answer(state, answer.grade, today, cram=cram)
+        return deciding.answer(state, answer.grade, today, cram=cram)
 
-    state = collection.card(card_id).state
-    return collection.record_answer(answer, outcome_on(state), now, kind=kind, recompute=outcome_on)
+    return collection.record_answer(
+        answer, outcome_on(card.state), now, kind=kind, recompute=outcome_on
+    )

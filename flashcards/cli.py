@@ -18,7 +18,9 @@ from flashcards.errors import EXIT_USER_ERROR, FlashcardsError
 COMMANDS: dict[str, str] = {
     "study": "study",
     "decks": "decks",
+    "deck": "deck",
     "stats": "stats",
+    "scheduler": "scheduler_cmd",
     "doctor": "doctor",
     "import": "imports",
     "export": "export",

@@ -82,6 +82,7 @@ def prepare_import(collection: Collection, request: ImportRequest) -> PreparedIm
         loaded.decks,
         prune=request.prune,
         schedules=loaded.schedules,
+        reviews=loaded.reviews,
         additive=loaded.additive,
     )
     return PreparedImport(request, loaded, plan)

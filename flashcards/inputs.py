@@ -7,12 +7,14 @@ problem of every file collected before anything touches the collection.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flashcards.decks.discovery import YAML_SUFFIXES
 from flashcards.errors import UserError
-from flashcards.model import Deck, ScheduleState
+from flashcards.model import Deck, ReviewKind, ScheduleState
+from flashcards.storage.imported_reviews import ImportedReview
 
 DELIMITED_SUFFIXES = {".csv", ".tsv", ".txt"}
 ANKI_SUFFIXES = {".apkg", ".colpkg"}
@@ -24,6 +26,8 @@ class LoadedInputs:
 
     decks: list[Deck] = field(default_factory=list)
     schedules: dict[tuple[str, str], ScheduleState] = field(default_factory=dict)
+    reviews: dict[tuple[str, str], tuple[ImportedReview, ...]] = field(default_factory=dict)
+    """Per (deck id, card id), its answers from an Anki package's log (--keep-schedule)."""
     notes: list[str] = field(default_factory=list)
     additive: set[str] = field(default_factory=set)
     """Deck ids from tables: a batch of cards, not a whole deck (missing cards stay)."""
@@ -79,17 +83,22 @@ def _load_other(
         loaded.additive.add(table.external_id)
         return [table]
     if suffix in ANKI_SUFFIXES:
+        from flashcards.anki_history import history
         from flashcards.clock import date_to_day
         from flashcards.decks.anki_package import load_anki_package
 
         package = load_anki_package(path, keep_schedule=keep_schedule)
+        for key, reviews in package.reviews.items():
+            loaded.reviews[key] = history(reviews)
         for key, sched in package.schedules.items():
+            due = None if sched.due_date is None else date_to_day(sched.due_date)
             loaded.schedules[key] = ScheduleState(
                 repetitions=sched.repetitions,
                 easiness_centi=sched.easiness_centi,
                 interval_days=sched.interval_days,
                 lapses=sched.lapses,
-                due_day=None if sched.due_date is None else date_to_day(sched.due_date),
+                due_day=due,
+                last_review_day=_last_review(loaded.reviews.get(key, ()), due, sched.interval_days),
             )
         if package.media_skipped:
             loaded.notes.append(f"{path.name}: {package.media_skipped} media files skipped")
@@ -112,3 +121,12 @@ def _check_unique(decks: list[Deck]) -> None:
                 f"and {deck.name!r}); import them separately or give them different ids"
             )
         seen[deck.external_id] = deck.name
+
+
+def _last_review(reviews: Sequence[ImportedReview], due: int | None, interval: int) -> int | None:
+    """The day the card was last reviewed: from its history, else the day its interval
+    started (due less interval, as Anki itself assumes), so FSRS can tell elapsed days."""
+    days = [review.day for review in reviews if review.kind is ReviewKind.REVIEW]
+    if days:
+        return max(days)
+    return None if due is None else due - interval

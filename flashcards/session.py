@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from flashcards import cardtext
 from flashcards.clock import study_day
 from flashcards.compute import ComputeAttempt, draw_seed
+from flashcards.deck_config import deck_schedulers
 from flashcards.errors import CardGoneError, StaleCardError
 from flashcards.model import (
     AnswerResult,
@@ -32,11 +33,25 @@ from flashcards.model import (
 )
 from flashcards.scheduling.base import Outcome, Scheduler
 from flashcards.scheduling.policy import SM2, reset_state
+from flashcards.scheduling.ratings import Rating, grade_of_rating, rating_of_grade
 from flashcards.storage.collection import Collection
 
 BATCH = 50
 Clock = Callable[[], datetime]
 SNIPPET_CHARS = 40
+
+
+@dataclass(frozen=True)
+class GradeChoice:
+    """One grade button: the key that presses it, the grade it stores, its name."""
+
+    key: str
+    grade: Grade
+    label: str
+
+
+SM2_CHOICES = tuple(GradeChoice(str(int(g)), g, g.label) for g in Grade)
+FSRS_CHOICES = tuple(GradeChoice(str(int(r)), grade_of_rating(r), r.label) for r in Rating)
 
 
 @dataclass
@@ -99,7 +114,7 @@ class StudySession:
         tag: str | None = None,
         cram: bool = False,
         timer: Callable[[], float] = time.monotonic,
-        scheduler: Scheduler = SM2,
+        schedulers: Mapping[int, Scheduler] | None = None,
         rng: random.Random | None = None,
     ) -> None:
         self.collection = collection
@@ -107,7 +122,7 @@ class StudySession:
         self.deck_ids = list(deck_ids) if deck_ids is not None else None
         self.tag = tag
         self.cram = cram
-        self.scheduler = scheduler
+        self._schedulers = deck_schedulers(collection) if schedulers is None else schedulers
         self._rng = rng if rng is not None else random.Random()
         self._timer = timer
         self._queue: list[StoredCard] = []
@@ -157,16 +172,37 @@ class StudySession:
             self._outcomes = cached
         found = cached[3].get(grade)
         if found is None:
-            found = self.scheduler.answer(card.state, grade, today, cram=self.cram)
+            found = self.scheduler_of(card).answer(card.state, grade, today, cram=self.cram)
             cached[3][grade] = found
         return found
 
+    def scheduler_of(self, card: StoredCard) -> Scheduler:
+        """The scheduler of the card's deck (SM-2 unless the deck was switched)."""
+        return self._schedulers.get(card.deck_id, SM2)
+
+    def grade_choices(self) -> tuple[GradeChoice, ...]:
+        """The grade buttons for the card on screen: SM-2's six, or FSRS's four."""
+        card = self.current
+        if card is not None and self.scheduler_of(card).name == "fsrs":
+            return FSRS_CHOICES
+        return SM2_CHOICES
+
     def intervals(self) -> dict[Grade, int] | None:
-        """Days until due for each grade, for the grade buttons; None while cramming."""
+        """Days until due for each offered grade, for the buttons; None while cramming."""
         if self.cram or self.current is None:
             return None
         today = study_day(self.clock())
-        return {grade: self._outcome_on(grade, today).interval_days(today) for grade in Grade}
+        return {
+            choice.grade: self._outcome_on(choice.grade, today).interval_days(today)
+            for choice in self.grade_choices()
+        }
+
+    def offered_grade(self, suggested: Grade) -> Grade:
+        """The button a suggested grade (compute, choice) lands on for this card's scheduler."""
+        choices = self.grade_choices()
+        if choices is SM2_CHOICES:
+            return suggested
+        return grade_of_rating(rating_of_grade(suggested))
 
     def upcoming_compute(self) -> ComputeAttempt | None:
         """The compute card after the current one, with the seed it will use, to draw ahead."""
@@ -295,8 +331,10 @@ class StudySession:
         today = study_day(now)
         outcome = self._outcome_on(answer.grade, today)
 
+        scheduler = self.scheduler_of(card)
+
         def recompute(current: ScheduleState) -> Outcome:
-            return self.scheduler.answer(current, answer.grade, today, cram=self.cram)
+            return scheduler.answer(current, answer.grade, today, cram=self.cram)
 
         return self.collection.record_answer(answer, outcome, now, recompute=recompute)
 

@@ -8,13 +8,21 @@ draw numbers, and these rules are testable without a database or a terminal.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from flashcards.clock import day_to_date
+from flashcards.clock import day_to_date, from_epoch_ms
 from flashcards.scheduling.constants import MIN_EASINESS_CENTI
-from flashcards.storage.history import FORECAST_DAYS, HISTORY_DAYS, History
+from flashcards.storage.history import (
+    FORECAST_DAYS,
+    HISTORY_DAYS,
+    FsrsDeckHistory,
+    History,
+    SchedulerHistory,
+)
 from flashcards.storage.reports import Summary
 
 RETENTION_WEEKS = 13
@@ -48,6 +56,93 @@ class Bucket:
     count: int
 
 
+SCHEDULER_LABELS = {
+    "sm2": "SM-2",
+    "fsrs_default": "FSRS, default parameters",
+    "fsrs_optimized": "FSRS, fitted to you",
+}
+
+
+@dataclass(frozen=True)
+class DeckMemory:
+    """An FSRS deck today: predicted recall, recall actually achieved, and the target."""
+
+    deck: str
+    desired_retention: float
+    cards: int  # cards with a memory state
+    retrievability: float | None  # mean predicted recall today; None without such cards
+    judged: int  # `review` answers on cards already in review, last 30 days
+    passed: int
+
+    @property
+    def true_retention(self) -> float | None:
+        return self.passed / self.judged if self.judged else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "deck": self.deck,
+            "desired_retention": self.desired_retention,
+            "cards_with_memory": self.cards,
+            "retrievability": _rounded(self.retrievability),
+            "true_retention_30d": _rounded(self.true_retention),
+            "reviews_30d": self.judged,
+        }
+
+
+@dataclass(frozen=True)
+class SchedulerScore:
+    """One scheduler's figures from `scheduler evaluate` (lower is better in both)."""
+
+    scheduler: str  # "sm2", "fsrs_default" or "fsrs_optimized"
+    log_loss: float
+    rmse_bins: float
+
+    @property
+    def label(self) -> str:
+        return SCHEDULER_LABELS.get(self.scheduler, self.scheduler)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The latest stored `scheduler evaluate` result."""
+
+    reviews: int
+    cards: int
+    scores: tuple[SchedulerScore, ...]
+    evaluated: date | None
+    deck: str | None  # None: every deck
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "reviews": self.reviews,
+            "cards": self.cards,
+            "deck": self.deck,
+            "evaluated": None if self.evaluated is None else self.evaluated.isoformat(),
+            "schedulers": {
+                score.scheduler: {"log_loss": score.log_loss, "rmse_bins": score.rmse_bins}
+                for score in self.scores
+            },
+        }
+
+
+@dataclass(frozen=True)
+class SchedulerReport:
+    """FSRS decks' memory and the stored evaluation; empty when there is neither."""
+
+    decks: tuple[DeckMemory, ...] = ()
+    evaluation: Evaluation | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.decks and self.evaluation is None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "fsrs_decks": [deck.to_dict() for deck in self.decks],
+            "evaluation": None if self.evaluation is None else self.evaluation.to_dict(),
+        }
+
+
 @dataclass(frozen=True)
 class Statistics:
     today: date
@@ -57,6 +152,7 @@ class Statistics:
     states: tuple[Bucket, ...]
     easiness: tuple[Bucket, ...]
     summary: Summary
+    schedulers: SchedulerReport = field(default_factory=SchedulerReport)
 
     @property
     def has_reviews(self) -> bool:
@@ -90,6 +186,11 @@ def build_statistics(history: History) -> Statistics:
         states=cards_by_state(history.summary),
         easiness=easiness_histogram(history.easiness),
         summary=history.summary,
+        schedulers=(
+            SchedulerReport()
+            if history.schedulers is None
+            else scheduler_report(history.schedulers)
+        ),
     )
 
 
@@ -146,3 +247,80 @@ def easiness_histogram(by_centi: Mapping[int, int]) -> tuple[Bucket, ...]:
         Bucket(f"{low / 100:.1f}" + ("+" if low == EASE_TOP_CENTI else ""), counts[low])
         for low in bins
     )
+
+
+def scheduler_report(history: SchedulerHistory) -> SchedulerReport:
+    """Each FSRS deck's memory today, and the stored evaluation if it reads."""
+    return SchedulerReport(
+        tuple(deck_memory(deck, history.today) for deck in history.fsrs_decks),
+        parse_evaluation(history.evaluation),
+    )
+
+
+def deck_memory(deck: FsrsDeckHistory, today: int) -> DeckMemory:
+    """Mean retrievability today over the deck's cards with a memory state."""
+    recall = [
+        retrievability(deck.parameters, stability, today - last_day)
+        for stability, last_day in deck.memories
+        if stability > 0
+    ]
+    return DeckMemory(
+        deck=deck.name,
+        desired_retention=deck.desired_retention,
+        cards=len(recall),
+        retrievability=sum(recall) / len(recall) if recall else None,
+        judged=deck.judged,
+        passed=deck.passed,
+    )
+
+
+def retrievability(parameters: Sequence[float] | None, stability: float, elapsed: int) -> float:
+    """FSRS-6's forgetting curve R(t) = (1 + F t / S)^-w20, F = 0.9^(-1/w20) - 1.
+
+    The formula `FsrsScheduler.retrievability` gets from py-fsrs, on whole elapsed
+    days (never negative), without building a py-fsrs card per studied card.
+    """
+    if parameters is None:
+        from flashcards.scheduling.fsrs_policy import DEFAULT_PARAMETERS
+
+        parameters = DEFAULT_PARAMETERS
+    decay = -parameters[20]
+    factor: float = 0.9 ** (1 / decay) - 1
+    return float((1 + factor * max(0, elapsed) / stability) ** decay)
+
+
+def parse_evaluation(stored: str | None) -> Evaluation | None:
+    """The stored `scheduler evaluate` JSON, or None when absent or unreadable.
+
+    The statistics only show it: a value this version cannot read is skipped,
+    never an error (`scheduler evaluate` writes a fresh one).
+    """
+    if not stored:
+        return None
+    try:
+        data = json.loads(stored)
+        schedulers = data["schedulers"]
+        scores = tuple(
+            SchedulerScore(
+                name,
+                float(schedulers[name]["log_loss"]),
+                float(schedulers[name]["rmse_bins"]),
+            )
+            for name in SCHEDULER_LABELS
+            if isinstance(schedulers.get(name), dict)
+        )
+        evaluated_ms = data.get("evaluated_ms")
+        deck = data.get("deck")
+        return Evaluation(
+            reviews=int(data["reviews"]),
+            cards=int(data["cards"]),
+            scores=scores,
+            evaluated=None if evaluated_ms is None else from_epoch_ms(int(evaluated_ms)).date(),
+            deck=None if deck is None else str(deck),
+        )
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+        return None
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)

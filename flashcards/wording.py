@@ -21,6 +21,9 @@ def import_lines(report: ImportReport, *, prune_hint: str) -> list[str]:
         head = f"{deck.name}{' (new deck)' if deck.created else ''}: "
         extra = f", {deck.restored} back in the file again" if deck.restored else ""
         extra += f", {deck.moved} moved" if deck.moved else ""
+        if deck.reviews:
+            plural = "s" if deck.reviews != 1 else ""
+            extra += f", {deck.reviews:,} review{plural} from the package's history"
         out.append(
             head + f"{deck.added} added, {deck.updated} updated, {deck.unchanged} unchanged" + extra
         )

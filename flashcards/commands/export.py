@@ -22,10 +22,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="write a deck to YAML/CSV/Anki .apkg, or the review log to CSV",
         description="`export DECK --format yaml -o deck.yaml` writes a file that imports back "
         "to the same cards; `--format apkg -o deck.apkg` writes a package Anki imports; "
-        "`export --reviews -o reviews.csv` writes every review.",
+        "`export --reviews -o reviews.csv` writes every review; `export --reviews --format fsrs "
+        "-o revlog.csv` writes them in the FSRS optimizer's schema.",
     )
     parser.add_argument("deck", nargs="?", metavar="DECK", help="deck name")
-    parser.add_argument("--format", choices=("yaml", "csv", "apkg"), default="yaml")
+    parser.add_argument(
+        "--format",
+        choices=("yaml", "csv", "apkg", "fsrs"),
+        help="a deck: yaml (the default), csv or apkg; --reviews: csv (the default) or "
+        "fsrs (card_id, review_time, review_rating, review_state, review_duration)",
+    )
     parser.add_argument(
         "--with-schedule",
         action="store_true",
@@ -37,13 +43,30 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.format == "fsrs" and not args.reviews:
+        raise UserError(
+            "--format fsrs writes the review log, not a deck: run "
+            "`flashcards export --reviews --format fsrs -o revlog.csv`"
+        )
     if args.reviews == bool(args.deck):
         raise UserError("name a DECK to export, or give --reviews (not both)")
     if args.with_schedule and (args.reviews or args.format != "apkg"):
         raise UserError("--with-schedule only goes with `--format apkg`")
+    if args.reviews and args.format not in (None, "csv", "fsrs"):
+        raise UserError(
+            f"--reviews writes the review log as csv or fsrs, not {args.format}; "
+            "drop --format or choose one of those"
+        )
     if not args.output.parent.is_dir():
         raise UserError(f"{args.output.parent}: no such folder; create it or choose another -o")
     with open_for(args) as collection:
+        if args.reviews and args.format == "fsrs":
+            count = write_fsrs_reviews(collection, args.output)
+            print(
+                f"wrote {count} reviews in the FSRS optimizer's schema to {args.output} "
+                "(cram and exam answers left out)"
+            )
+            return 0
         if args.reviews:
             count = write_reviews(collection, args.output)
             print(f"wrote {count} reviews to {args.output}")
@@ -55,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         schedules = deck_schedules(collection, deck_row) if args.with_schedule else None
     if args.format == "apkg":
         return write_apkg(deck, args.output, schedules)
-    if args.format == "yaml":
+    if args.format in (None, "yaml"):
         from flashcards.decks.export import write_deck_yaml
 
         write_deck_yaml(deck, args.output)
@@ -109,4 +132,21 @@ def write_reviews(collection: Collection, path: Path) -> int:
         for record in review_records(collection):
             writer.writerow([escape_cell(v) if isinstance(v, str) else v for v in astuple(record)])
             count += 1
+    return count
+
+
+def write_fsrs_reviews(collection: Collection, path: Path) -> int:
+    """The review log as the FSRS optimizer's `revlog.csv`: numbers only, one row per answer."""
+    from flashcards.storage.exporting import FSRS_REVIEW_FIELDS, fsrs_review_records
+
+    count = 0
+    try:
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(FSRS_REVIEW_FIELDS)
+            for record in fsrs_review_records(collection):
+                writer.writerow(astuple(record))
+                count += 1
+    except OSError as exc:
+        raise UserError(f"{path}: cannot write the file ({exc.strerror or exc})") from exc
     return count

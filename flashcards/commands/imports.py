@@ -37,7 +37,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--keep-schedule",
         action="store_true",
-        help="Anki packages: keep their intervals and ease as SM-2 state",
+        help="Anki packages: keep their intervals and ease as SM-2 state, and import "
+        "their review history",
     )
     parser.set_defaults(func=run)
 

@@ -1,4 +1,4 @@
-"""`flashcards stats`: reviews today, retention and cards by state."""
+"""`flashcards stats`: reviews today, retention, cards by state, and FSRS decks' memory."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import argparse
 
 from flashcards import clock
 from flashcards.commands.common import open_for, print_json, table
+from flashcards.stats import SchedulerReport, scheduler_report
+from flashcards.storage.history import load_scheduler_history
 from flashcards.storage.reports import Summary, summary
 
 
@@ -16,12 +18,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    now = clock.now()
     with open_for(args) as collection:
-        result = summary(collection, clock.now())
+        result = summary(collection, now)
+        schedulers = scheduler_report(load_scheduler_history(collection, now))
     if args.json:
-        print_json(result.to_dict())
+        print_json({**result.to_dict(), "schedulers": schedulers.to_dict()})
     else:
         print(render(result))
+        if not schedulers.is_empty:
+            print()
+            print(render_schedulers(schedulers))
     return 0
 
 
@@ -42,3 +49,43 @@ def render(result: Summary) -> str:
         ["  leeches", str(result.cards_leech)],
     ]
     return table(rows)
+
+
+def render_schedulers(report: SchedulerReport) -> str:
+    """FSRS decks' retrievability and true retention against their target, then `evaluate`."""
+    blocks = []
+    if report.decks:
+        rows = [["FSRS deck", "Target", "Retrievability", "True retention (30 d)", "Reviews"]]
+        for deck in report.decks:
+            rows.append(
+                [
+                    deck.deck,
+                    f"{deck.desired_retention:.0%}",
+                    _percent(deck.retrievability),
+                    _percent(deck.true_retention),
+                    str(deck.judged),
+                ]
+            )
+        blocks.append(table(rows))
+    evaluation = report.evaluation
+    if evaluation is not None:
+        when = "" if evaluation.evaluated is None else f" on {evaluation.evaluated.isoformat()}"
+        scope = "all decks" if evaluation.deck is None else evaluation.deck
+        rows = [["Scheduler", "Log loss", "RMSE(bins)"]]
+        rows += [
+            [
+                score.label,
+                f"{score.log_loss:.3f}",
+                f"{score.rmse_bins:.3f}",
+            ]
+            for score in evaluation.scores
+        ]
+        blocks.append(
+            f"Evaluated{when}: {evaluation.reviews} reviews of {evaluation.cards} cards "
+            f"({scope}); lower is better\n" + table(rows)
+        )
+    return "\n\n".join(blocks)
+
+
+def _percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"

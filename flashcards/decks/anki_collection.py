@@ -18,7 +18,7 @@ import sqlite3
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 from flashcards.cardtext import CLOZE_PATTERN
 from flashcards.decks._protobuf import proto_fields
 from flashcards.decks.anki_ids import guid_origin
+from flashcards.decks.anki_revlog import AnkiReview, read_revlog
 from flashcards.decks.errors import (
     MAX_FIELD_BYTES,
     control_in,
@@ -69,7 +70,7 @@ SELECT size FROM parts WHERE n > 0 ORDER BY n
 """
 _CARD_SQL = (
     "SELECT nid, ord, CASE WHEN odid THEN odid ELSE did END, type,"
-    " CASE WHEN odid AND odue THEN odue ELSE due END, ivl, factor, reps, lapses"
+    " CASE WHEN odid AND odue THEN odue ELSE due END, ivl, factor, reps, lapses, id"
     " FROM cards ORDER BY nid, ord"
 )
 
@@ -94,6 +95,10 @@ class AnkiImport:
     media_skipped: int
     notes_skipped: int
     warnings: tuple[str, ...]
+    reviews: Mapping[tuple[str, str], tuple[AnkiReview, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    """Per (deck id, card id), the card's answers from Anki's log; only with keep_schedule."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,8 @@ def read_collection(db_path: Path, keep_schedule: bool) -> _Builder:
     with contextlib.closing(_open_readonly(db_path)) as conn:
         builder = _Builder(keep_schedule, _read_timing(conn))
         _feed_notes(conn, builder, _read_note_types(conn), _read_decks(conn))
+        if keep_schedule:
+            builder.revlog = read_revlog(conn, builder.anki_cards)
     return builder
 
 
@@ -229,6 +236,7 @@ class _CardRow(NamedTuple):
     factor: int
     reps: int
     lapses: int
+    anki_id: int
 
 
 @dataclass(frozen=True)
@@ -360,6 +368,9 @@ class _Builder:
         self.timing = timing
         self.decks: dict[str, dict[str, Card]] = {}
         self.schedules: dict[tuple[str, str], AnkiSchedule] = {}
+        self.anki_cards: dict[int, tuple[str, str]] = {}
+        """Anki card id -> (deck name, card id) of each card built, for its review log."""
+        self.revlog: dict[int, list[AnkiReview]] = {}
         self.media: set[str] = set()
         self.skipped: Counter[str] = Counter()
         self.fallback_types: Counter[str] = Counter()
@@ -388,6 +399,7 @@ class _Builder:
             self._check_sizes(card)
             deck[card.external_id] = card
             added += 1
+            self.anki_cards[row.anki_id] = (deck_name, card.external_id)
             schedule = self._schedule(row) if self.keep_schedule else None
             if schedule is not None:
                 self.schedules[(deck_name, card.external_id)] = schedule
@@ -425,12 +437,18 @@ class _Builder:
             for name in names
         )
         schedules = {(ids[deck], card): value for (deck, card), value in self.schedules.items()}
+        reviews = {
+            (ids[deck], card): tuple(self.revlog[anki_id])
+            for anki_id, (deck, card) in self.anki_cards.items()
+            if anki_id in self.revlog
+        }
         return AnkiImport(
             decks=decks,
             schedules=MappingProxyType(schedules),
             media_skipped=len(self.media | shipped_media),
             notes_skipped=sum(self.skipped.values()),
             warnings=tuple(self._warnings()),
+            reviews=MappingProxyType(reviews),
         )
 
     def _claimed(self, names: list[str]) -> dict[str, str]:

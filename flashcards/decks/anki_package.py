@@ -28,6 +28,7 @@ from flashcards.decks.anki_collection import (
     AnkiSchedule,
     read_collection,
 )
+from flashcards.decks.anki_revlog import AnkiReview
 from flashcards.decks.errors import DeckValidationError, Problem
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "MAX_TOTAL_BYTES",
     "RATIO_FLOOR",
     "AnkiImport",
+    "AnkiReview",
     "AnkiSchedule",
     "load_anki_package",
 ]

@@ -26,7 +26,7 @@ from flashcards.decks.errors import (
     field_too_big,
     read_text,
 )
-from flashcards.model import Card, CardKind, Deck
+from flashcards.model import Card, Deck
 
 DELIMITERS = ",\t;"
 SNIFF_SAMPLE_CHARS = 64 * 1024
@@ -159,7 +159,10 @@ class _TableReader:
             message = f"this row has {len(row.cells)} fields but the header has {len(columns)}"
             self.report(row.line, message, f"quote fields that contain {delimiter!r}")
             return None
-        values = dict(zip(columns, map(_cell_value, row.cells), strict=True))
+        if len(columns) == 2 and columns[0] == "front" and columns[1] == "back":
+            values = {"front": _cell_value(row.cells[0]), "back": _cell_value(row.cells[1])}
+        else:
+            values = dict(zip(columns, map(_cell_value, row.cells), strict=True))
         front, back = values["front"], values["back"]
         if not (front and back):
             for name in ("front", "back"):
@@ -177,7 +180,7 @@ class _TableReader:
         tags = tuple(dict.fromkeys(t for t in TAG_SPLIT.split(raw_tags) if t)) if raw_tags else ()
         for tag in tags:
             self.plain(row.line, "the tag", tag)
-        return Card(card_id, CardKind.BASIC, front, back, tags=tags)
+        return Card.basic(card_id, front, back, tags)
 
     def card_id(self, line: int, given: str, front: str) -> str:
         card_id = given or derived_id(front)

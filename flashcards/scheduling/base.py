@@ -6,7 +6,7 @@ and its review log together. The session asks for the outcome of every grade
 once, shows those intervals on the grade buttons, and hands the chosen one to
 storage, which writes it as given: one computation per answer, never two that
 could disagree. SM-2 is the default; a second scheduler (FSRS) only has to
-implement `Scheduler.answer`.
+implement `Scheduler.answer` (see `fsrs_policy.py`).
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ class Outcome:
     state: ScheduleState
     kind: ReviewKind
     became_leech: bool = False
+    scheduler: str = "sm2"
+    rating: int | None = None  # the 1-4 rating an FSRS deck was graded with
 
     def interval_days(self, today: int) -> int:
         """Days until the card is next due (0: due again today)."""

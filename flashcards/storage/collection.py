@@ -92,6 +92,10 @@ _REVIEW_NAMES = (
     "seed",
     "template_version",
     "answer",
+    "scheduler",
+    "stability_after",
+    "difficulty_after",
+    "rating",
 )
 assert set(_STATE_NAMES) <= set(schedule_t.c.keys())
 assert set(_REVIEW_NAMES) <= set(reviews_t.c.keys())
@@ -295,6 +299,10 @@ class Collection:
                     attempt.seed if attempt else None,
                     attempt.version if attempt else None,
                     answer.answer_text,
+                    outcome.scheduler,
+                    after.stability,
+                    after.fsrs_difficulty,
+                    outcome.rating,
                 ),
             )
         review_id = int(inserted.lastrowid or 0)

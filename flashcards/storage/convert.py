@@ -22,6 +22,8 @@ SCHEDULE_COLUMNS = (
     "suspended",
     "buried_until",
     "leech",
+    "stability",
+    "fsrs_difficulty",
 )
 
 
@@ -37,14 +39,27 @@ def state_from_row(row: Mapping[str, Any] | RowMapping) -> ScheduleState:
         suspended=bool(row["suspended"]),
         buried_until=row["buried_until"],
         leech=bool(row["leech"]),
+        stability=row.get("stability"),
+        fsrs_difficulty=row.get("fsrs_difficulty"),
     )
 
 
 def state_from_tuple(row: Sequence[Any]) -> ScheduleState:
     """A state from its columns in `STATE_COLUMNS` order (the hot path's row)."""
-    reps, easiness, interval, due, lapses, last, redrill, suspended, buried, leech = row
+    reps, easiness, interval, due, lapses, last, redrill, suspended, buried, leech, s, d = row
     return ScheduleState(
-        reps, easiness, interval, due, lapses, last, redrill, bool(suspended), buried, bool(leech)
+        reps,
+        easiness,
+        interval,
+        due,
+        lapses,
+        last,
+        redrill,
+        bool(suspended),
+        buried,
+        bool(leech),
+        s,
+        d,
     )
 
 
@@ -61,6 +76,8 @@ def state_tuple(state: ScheduleState) -> tuple[Any, ...]:
         int(state.suspended),
         state.buried_until,
         int(state.leech),
+        state.stability,
+        state.fsrs_difficulty,
     )
 
 
@@ -77,6 +94,8 @@ def state_values(state: ScheduleState) -> dict[str, Any]:
         "suspended": int(state.suspended),
         "buried_until": state.buried_until,
         "leech": int(state.leech),
+        "stability": state.stability,
+        "fsrs_difficulty": state.fsrs_difficulty,
     }
 
 

@@ -22,7 +22,7 @@ from flashcards.clock import study_day
 from flashcards.model import DeckCounts, ReviewKind
 from flashcards.storage.filelock import SharedLock
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUNDLED_MARK = "bundled_installed"
 """Meta key set once the bundled decks were loaded: only such collections get updates."""
 
@@ -36,7 +36,7 @@ _DONE_TODAY_SQL = (
 )
 _LIMITS_SQL = "SELECT id, new_per_day, reviews_per_day FROM decks"
 _NAMES_SQL = "SELECT id, name FROM decks ORDER BY name"
-_TOTALS_SQL = "SELECT deck_id, count(*) FROM cards GROUP BY deck_id"
+_TOTALS_SQL = "SELECT id, card_count FROM decks"
 _GROUPED_SQL = {
     "suspended": "SELECT deck_id, count(*) FROM schedule WHERE suspended = 1 GROUP BY deck_id",
     "due": "SELECT deck_id, count(*) FROM schedule WHERE due_day <= ? AND suspended = 0 "

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from enum import IntEnum
+from typing import Any
 
 from sqlalchemy import select
 
 from flashcards.clock import day_to_date, from_epoch_ms
-from flashcards.model import Card, Deck, ScheduleState
+from flashcards.model import Card, Deck, ReviewKind, ScheduleState
+from flashcards.scheduling.ratings import rating_of_grade
 from flashcards.storage.collection import Collection
 from flashcards.storage.convert import STATE_COLUMNS, card_from_row, state_from_tuple
 from flashcards.storage.tables import cards_t, decks_t, removed_t, reviews_t, schedule_t
@@ -116,3 +119,89 @@ def _card_names(collection: Collection) -> dict[int, tuple[str, str]]:
 
 def _date(day: int | None) -> str:
     return "" if day is None else day_to_date(day).isoformat()
+
+
+class FsrsState(IntEnum):
+    """`review_state` as the FSRS optimizer reads it: the card's state when answered."""
+
+    NEW = 0
+    LEARNING = 1
+    REVIEW = 2
+    RELEARNING = 3
+
+
+_ANKI_STATE = {0: FsrsState.LEARNING, 1: FsrsState.REVIEW, 2: FsrsState.RELEARNING}
+"""Anki revlog types 0-2 are the optimizer's states 1-3 (its own Anki reader adds 1)."""
+
+FSRS_KINDS = (ReviewKind.REVIEW.value, ReviewKind.DRILL.value)
+"""Answers the FSRS export carries: cram and exam answers never moved a schedule."""
+
+
+@dataclass(frozen=True)
+class FsrsReviewRecord:
+    """One row of the FSRS optimizer's `revlog.csv` (open-spaced-repetition/fsrs-optimizer)."""
+
+    card_id: int
+    review_time: int  # epoch milliseconds, UTC
+    review_rating: int  # 1 Again, 2 Hard, 3 Good, 4 Easy
+    review_state: int  # FsrsState
+    review_duration: int  # milliseconds
+
+
+FSRS_REVIEW_FIELDS = tuple(FsrsReviewRecord.__dataclass_fields__)
+
+
+def fsrs_review_records(collection: Collection) -> Iterator[FsrsReviewRecord]:
+    """Every `review` and `drill` answer, card by card in time order, in the optimizer's terms.
+
+    The rating is the one given (an FSRS button, or Anki's) where the log kept it,
+    else the stored grade's (`rating_of_grade`). The state is the card's state
+    when answered: a `review` row on a card that was new (no due day before) is
+    New (0), any other `review` row is Review (2); a `drill` (a later answer the
+    same study day) is Learning (1) when that day's review was the card's first
+    answer and Relearning (3) otherwise. History imported from Anki keeps the
+    state its revlog type says (learning 1, review 2, relearning 3), except that
+    a card's first answer is New, as the optimizer's own Anki reader marks it.
+    """
+    r = reviews_t.c
+    query = (
+        select(
+            r.card_id,
+            r.reviewed_ms,
+            r.day,
+            r.kind,
+            r.quality,
+            r.rating,
+            r.duration_ms,
+            r.due_before,
+            r.origin_type,
+        )
+        .where(r.kind.in_(FSRS_KINDS))
+        .order_by(r.card_id, r.reviewed_ms, r.id)
+    )
+    with collection.read() as conn:
+        rows = conn.execute(query).all()
+    first_of_day: dict[int, tuple[int, FsrsState]] = {}  # card -> (day, its review's state)
+    for row in rows:
+        state = _fsrs_state(row, first_of_day.get(row.card_id))
+        if row.kind == ReviewKind.REVIEW.value:
+            first_of_day[row.card_id] = (row.day, state)
+        rating = row.rating if row.rating is not None else rating_of_grade(row.quality)
+        yield FsrsReviewRecord(
+            card_id=row.card_id,
+            review_time=row.reviewed_ms,
+            review_rating=int(rating),
+            review_state=int(state),
+            review_duration=max(0, row.duration_ms),
+        )
+
+
+def _fsrs_state(row: Any, day_review: tuple[int, FsrsState] | None) -> FsrsState:
+    if row.kind == ReviewKind.REVIEW.value and row.due_before is None:
+        return FsrsState.NEW
+    if row.origin_type in _ANKI_STATE:
+        return _ANKI_STATE[row.origin_type]
+    if row.kind == ReviewKind.REVIEW.value:
+        return FsrsState.REVIEW
+    learning = day_review is None or (day_review == (row.day, FsrsState.NEW))
+    return FsrsState.LEARNING if learning else FsrsState.RELEARNING

@@ -32,6 +32,13 @@ from flashcards.model import Card, Deck, ScheduleState
 from flashcards.storage import backup
 from flashcards.storage.collection import Collection
 from flashcards.storage.convert import content_json, state_values, tags_text
+from flashcards.storage.imported_reviews import (
+    ImportedReview,
+    ReviewsByCard,
+    insert_reviews,
+    known_origins,
+    new_reviews,
+)
 from flashcards.storage.tables import cards_t, decks_t, removed_t, schedule_t
 
 Progress = Callable[[int, int], None]
@@ -52,10 +59,20 @@ class DeckReport:
     moved: int = 0
     missing: list[str] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)
+    reviews: int = 0
+    """Answers brought from the file's own review history (an Anki package's log)."""
 
     @property
     def changed(self) -> bool:
-        changes = (self.added, self.updated, self.restored, self.moved, self.missing, self.pruned)
+        changes = (
+            self.added,
+            self.updated,
+            self.restored,
+            self.moved,
+            self.missing,
+            self.pruned,
+            self.reviews,
+        )
         return self.created or any(changes)
 
 
@@ -86,6 +103,10 @@ class DeckPlan:
     missing: list[int] = field(default_factory=list)
     missing_suspended: list[int] = field(default_factory=list)
     pruned: list[tuple[int, str, str, str]] = field(default_factory=list)
+    reviews: list[tuple[str, ImportedReview]] = field(default_factory=list)
+    """(card id, review) of history not stored yet."""
+    card_rows: dict[str, int] = field(default_factory=dict)
+    """Row ids of the stored cards that `reviews` names."""
 
 
 @dataclass
@@ -97,6 +118,7 @@ class ImportPlan:
     prune: bool
     additive: AbstractSet[str]
     schedules: Mapping[tuple[str, str], ScheduleState]
+    reviews: ReviewsByCard = field(default_factory=dict)
 
     @property
     def report(self) -> ImportReport:
@@ -129,15 +151,17 @@ def plan_import(
     prune: bool = False,
     schedules: Mapping[tuple[str, str], ScheduleState] | None = None,
     additive: AbstractSet[str] = frozenset(),
+    reviews: ReviewsByCard | None = None,
 ) -> ImportPlan:
     """Decide every change from one read snapshot; nothing is written, no lock is held.
 
     Decks whose id is in `additive` came from a format that holds a batch of
     cards rather than a whole deck (CSV/TSV): their missing cards are left
-    alone unless `prune` is given.
+    alone unless `prune` is given. `reviews` is history the files bring (an Anki
+    package's log): only answers not stored yet are planned, for new and kept cards.
     """
     with collection.read() as conn:
-        return _plan(conn, decks, origin, prune, schedules or {}, additive)
+        return _plan(conn, decks, origin, prune, schedules or {}, additive, reviews or {})
 
 
 def apply_import(
@@ -148,7 +172,9 @@ def apply_import(
     with collection.transaction() as conn:
         if any(_fingerprint(conn, p.deck) != p.fingerprint for p in plan.decks):
             decks = [p.deck for p in plan.decks]
-            plan = _plan(conn, decks, plan.origin, plan.prune, plan.schedules, plan.additive)
+            plan = _plan(
+                conn, decks, plan.origin, plan.prune, plan.schedules, plan.additive, plan.reviews
+            )
         total = plan.writes
         done = 0
         for deck_plan in plan.decks:
@@ -170,10 +196,17 @@ def import_decks(
     schedules: Mapping[tuple[str, str], ScheduleState] | None = None,
     progress: Progress | None = None,
     additive: AbstractSet[str] = frozenset(),
+    reviews: ReviewsByCard | None = None,
 ) -> ImportReport:
     """Plan and (unless `dry_run`) apply an import; the report says what changed."""
     plan = plan_import(
-        collection, decks, origin=origin, prune=prune, schedules=schedules, additive=additive
+        collection,
+        decks,
+        origin=origin,
+        prune=prune,
+        schedules=schedules,
+        additive=additive,
+        reviews=reviews,
     )
     if dry_run:
         return plan.report
@@ -274,12 +307,16 @@ def _plan(
     prune: bool,
     schedules: Mapping[tuple[str, str], ScheduleState],
     additive: AbstractSet[str],
+    reviews: ReviewsByCard,
 ) -> ImportPlan:
     plans = [
         _plan_deck(conn, deck, prune, partial=deck.external_id in additive and not prune)
         for deck in decks
     ]
-    return ImportPlan(plans, origin, prune, additive, schedules)
+    if reviews:
+        for plan in plans:
+            _plan_reviews(conn, plan, reviews)
+    return ImportPlan(plans, origin, prune, additive, schedules, reviews)
 
 
 def _fingerprint(conn: Connection, deck: Deck) -> Fingerprint:
@@ -340,6 +377,27 @@ def _plan_deck(conn: Connection, deck: Deck, prune: bool, *, partial: bool) -> D
         plan.missing_suspended = [r.id for r in newly if r.suspended]
         plan.report.missing = sorted(r.external_id for r in newly)
     return plan
+
+
+def _plan_reviews(conn: Connection, plan: DeckPlan, reviews: ReviewsByCard) -> None:
+    """The history of the deck's cards that is not stored yet; none is written twice."""
+    deck_key = plan.deck.external_id
+    wanted = [
+        card.external_id for card in plan.deck.cards if (deck_key, card.external_id) in reviews
+    ]
+    if not wanted:
+        return
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    stored: dict[str, int] = {}
+    if plan.deck_row is not None:
+        stored = dict(raw.execute(_IDS_SQL, (plan.deck_row,)).fetchall())
+    plan.card_rows = {card: stored[card] for card in wanted if card in stored}
+    known = known_origins(raw, list(plan.card_rows.values()))
+    for card in wanted:
+        fresh = new_reviews(reviews[(deck_key, card)], plan.card_rows.get(card), known)
+        plan.reviews += [(card, review) for review in fresh]
+    plan.report.reviews = len(plan.reviews)
 
 
 class _Stored(NamedTuple):
@@ -404,6 +462,11 @@ def _plan_update(plan: DeckPlan, row: _Stored, card: Card, position: int) -> Non
     plan.updates.append((*content, position, 0, row.id))
 
 
+_RECOUNT = (
+    "UPDATE decks SET card_count = (SELECT count(*) FROM cards WHERE deck_id = ?) WHERE id = ?"
+)
+
+
 class _Apply:
     """Writes one deck's plan in batches, yielding how many cards each batch wrote."""
 
@@ -435,9 +498,12 @@ class _Apply:
             chunk = plan.inserts[start : start + CHUNK]
             self._insert(deck_id, chunk)
             yield len(chunk)
+        self._insert_reviews()
         self._mark_missing(plan.missing, SUSPENDED_BY_IMPORT, suspend=True)
         self._mark_missing(plan.missing_suspended, ALREADY_SUSPENDED, suspend=False)
         self._prune(plan.pruned)
+        if plan.inserts or plan.pruned or plan.deck_row is None:
+            self.conn.exec_driver_sql(_RECOUNT, (deck_id, deck_id))
 
     def _deck_row(self) -> int:
         deck, d = self.plan.deck, decks_t.c
@@ -477,6 +543,16 @@ class _Apply:
             schedule_rows.append((card_id, deck_id, position, *values))
         self.conn.exec_driver_sql(_INSERT_CARD, card_rows)
         self.conn.exec_driver_sql(_INSERT_SCHEDULE, schedule_rows)
+        self.plan.card_rows.update((row[2], row[0]) for row in card_rows)
+
+    def _insert_reviews(self) -> None:
+        """History goes in with its cards; the report counts what was really added."""
+        if not self.plan.reviews:
+            return
+        rows = self.plan.card_rows
+        raw = self.conn.connection.driver_connection
+        added = insert_reviews(raw, ((rows[card], review) for card, review in self.plan.reviews))
+        self.plan.report.reviews = added
 
     def _mark_missing(self, ids: list[int], mark: int, *, suspend: bool) -> None:
         for start in range(0, len(ids), CHUNK):

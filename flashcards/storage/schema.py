@@ -21,6 +21,7 @@ from flashcards.storage.tables import (
     exam_items_t,
     meta_t,
     metadata,
+    reviews_t,
 )
 
 Migration = Callable[[Connection], None]
@@ -48,10 +49,56 @@ def _add_exam_item_review(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE exam_items ADD COLUMN review TEXT")
 
 
+_FSRS_COLUMNS = {
+    "decks": (
+        "scheduler VARCHAR NOT NULL DEFAULT 'sm2'",
+        "desired_retention FLOAT NOT NULL DEFAULT 0.9",
+        "fsrs_params TEXT",
+        "fsrs_fitted_reviews INTEGER",
+        "fsrs_fitted_ms INTEGER",
+        "card_count INTEGER NOT NULL DEFAULT 0",
+    ),
+    "schedule": ("stability FLOAT", "fsrs_difficulty FLOAT"),
+    "review_log": (
+        "scheduler VARCHAR",
+        "stability_after FLOAT",
+        "difficulty_after FLOAT",
+        "rating INTEGER",
+        "origin VARCHAR",
+        "origin_id INTEGER",
+        "origin_type INTEGER",
+    ),
+}
+
+
+CARD_COUNT_SQL = (
+    "UPDATE decks SET card_count = (SELECT count(*) FROM cards WHERE cards.deck_id = decks.id)"
+)
+
+
+def _add_fsrs(conn: Connection) -> None:
+    """Version 5 adds FSRS beside SM-2: a scheduler per deck, a memory state per card,
+    and review-log columns for FSRS and for history imported from Anki. Every existing
+    deck stays on SM-2 and every existing row keeps its meaning (NULL: none). It also
+    stores each deck's card count, which the deck list reads instead of counting."""
+    inspector = inspect(conn)
+    for table, columns in _FSRS_COLUMNS.items():
+        present = {column["name"] for column in inspector.get_columns(table)}
+        for column in columns:
+            if column.split()[0] not in present:
+                conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column}")
+    indexes = {index["name"] for index in inspector.get_indexes("review_log")}
+    for index in reviews_t.indexes:
+        if index.name == "ux_review_origin" and index.name not in indexes:
+            index.create(conn)
+    conn.exec_driver_sql(CARD_COUNT_SQL)
+
+
 MIGRATIONS: dict[int, Migration] = {
     1: _add_exam_tables,
     2: _add_template_version,
     3: _add_exam_item_review,
+    4: _add_fsrs,
 }
 
 
@@ -143,4 +190,15 @@ def integrity_problems(conn: Connection) -> list[str]:
         f"foreign key broken in {row[0]} (row {row[1]})"
         for row in conn.execute(text("PRAGMA foreign_key_check"))
     )
+    problems.extend(
+        f"deck {name!r} records {stored} cards but holds {actual}"
+        for name, stored, actual in conn.execute(text(_COUNT_MISMATCH_SQL))
+    )
     return problems
+
+
+_COUNT_MISMATCH_SQL = (
+    "SELECT name, card_count, actual FROM (SELECT d.name, d.card_count, "
+    "(SELECT count(*) FROM cards c WHERE c.deck_id = d.id) AS actual FROM decks d) "
+    "WHERE card_count != actual"
+)

@@ -66,6 +66,16 @@ decks_t = Table(
     _required("new_per_day", Integer, default=20),
     _required("reviews_per_day", Integer, default=200),
     _required("created_ms", Integer),
+    # Schema 5: the deck's scheduler. FSRS parameters are NULL until fitted (FSRS-6's
+    # defaults apply), and record how many reviews and when they were fitted on.
+    _required("scheduler", String, default="sm2", server_default="sm2"),
+    _required("desired_retention", Float, default=0.9, server_default="0.9"),
+    _optional("fsrs_params", Text),
+    _optional("fsrs_fitted_reviews", Integer),
+    _optional("fsrs_fitted_ms", Integer),
+    # Schema 5: the deck's number of cards, kept by the import that adds or prunes
+    # them (the only writer of `cards`), so the deck list never counts 100,000 rows.
+    _required("card_count", Integer, default=0, server_default="0"),
 )
 
 cards_t = Table(
@@ -104,6 +114,8 @@ schedule_t = Table(
     _optional("buried_until", Integer),
     _required("leech", Integer, default=0),
     _required("new_position", Integer, default=0),
+    _optional("stability", Float),  # FSRS memory state (schema 5)
+    _optional("fsrs_difficulty", Float),
     Index(
         "ix_schedule_new",
         "deck_id",
@@ -151,8 +163,25 @@ reviews_t = Table(
     _optional("seed", Integer),
     _optional("template_version", Integer),
     _optional("answer", Text),
+    # Schema 5: which scheduler decided the row (NULL on older rows: SM-2), FSRS's
+    # memory state after it, the 1-4 rating as given (FSRS button or Anki), and for
+    # history imported from Anki its revlog id and type, so a re-import adds nothing.
+    _optional("scheduler", String),
+    _optional("stability_after", Float),
+    _optional("difficulty_after", Float),
+    _optional("rating", Integer),
+    _optional("origin", String),
+    _optional("origin_id", Integer),
+    _optional("origin_type", Integer),
     Index("ix_review_card", "card_id", "id"),
     Index("ix_review_day", "day", "kind"),
+    Index(
+        "ux_review_origin",
+        "card_id",
+        "origin_id",
+        unique=True,
+        sqlite_where=text("origin_id IS NOT NULL"),
+    ),
 )
 
 # Cards pruned from a deck, kept so their review history still has a name.

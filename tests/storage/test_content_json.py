@@ -51,3 +51,14 @@ def test_content_json_is_the_sorted_json_of_the_content(
         source=source,
     )
     assert content_json(card) == ENCODER.encode(card.content())
+
+
+@given(external_id=TEXT, front=TEXT, back=TEXT, tags=st.lists(TEXT, max_size=3).map(tuple))
+def test_the_fast_basic_card_is_the_dataclasss_card(
+    external_id: str, front: str, back: str, tags: tuple[str, ...]
+) -> None:
+    """`Card.basic` skips the dataclass __init__ for speed; it must build the same card."""
+    fast = Card.basic(external_id, front, back, tags)
+    assert fast == Card(external_id, CardKind.BASIC, front, back, tags=tags)
+    assert vars(fast) == vars(Card(external_id, CardKind.BASIC, front, back, tags=tags))
+    assert fast.params is not Card.basic(external_id, front, back, tags).params

@@ -76,3 +76,29 @@ def test_the_full_open_still_serves_a_new_collection(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.sqlite3"
     assert main(["--db", str(fresh), "decks"]) == 0  # creates it and loads the bundled decks
     assert deck_list.read_deck_counts(fresh, FakeClock()()) is not None
+
+
+def test_deck_totals_follow_every_import_add_and_prune(
+    collection: Collection, clock: FakeClock
+) -> None:
+    """Totals come from a stored count: adding and pruning cards must keep it exact."""
+
+    def totals() -> dict[str, int]:
+        return {d.name: d.total for d in collection.deck_counts(clock())}
+
+    import_decks(collection, [make_deck("Deck A", 6), make_deck("Deck B", 3, prefix="b")], clock())
+    assert totals() == {"Deck A": 6, "Deck B": 3}
+    import_decks(collection, [make_deck("Deck A", 9)], clock())  # three added
+    assert totals() == {"Deck A": 9, "Deck B": 3}
+    import_decks(collection, [make_deck("Deck A", 4)], clock(), prune=True)  # five pruned
+    assert totals() == {"Deck A": 4, "Deck B": 3}
+    assert collection.check() == []
+
+
+def test_a_wrong_stored_count_is_reported_by_the_check(
+    collection: Collection, clock: FakeClock
+) -> None:
+    import_decks(collection, [make_deck("Deck A", 2)], clock())
+    with collection.transaction() as conn:
+        conn.exec_driver_sql("UPDATE decks SET card_count = 7")
+    assert collection.check() == ["deck 'Deck A' records 7 cards but holds 2"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections import Counter
 from contextlib import closing
 from pathlib import Path
 
@@ -22,6 +23,11 @@ from support import newest_review_id, review_count, stored_rows, table_dump
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "collection-v1.sqlite3"
 V1_TABLES = ("cards", "decks", "removed_cards", "review_log", "schedule")
+APPENDED = {
+    "decks": ("sm2", 0.9, None, None, None),  # then the card count, checked below
+    "schedule": (None, None),
+    "review_log": (None,) * 8,
+}
 
 
 @pytest.fixture
@@ -50,14 +56,20 @@ def test_opening_a_version_1_file_upgrades_it_and_keeps_every_row(old_file: Path
         assert collection.check() == []
         assert list_attempts(collection) == []
         assert review_count(collection) == 11
-    assert schema_version(old_file) == str(SCHEMA_VERSION) == "4"
+    assert schema_version(old_file) == str(SCHEMA_VERSION) == "5"
     after = table_dump(old_file)
     for table in V1_TABLES:
-        if table == "review_log":  # version 3 appended template_version (NULL for old rows)
-            assert [row[:-1] for row in after[table]] == before[table]
-            assert {row[-1] for row in after[table]} == {None}
-            continue
-        assert after[table] == before[table], table
+        # Later versions only append columns: every old value stays, the new ones
+        # hold their defaults (versions 3 and 5; 5 puts every deck on SM-2).
+        appended = APPENDED.get(table, ())
+        width = len(before[table][0]) if before[table] else 0
+        assert [row[:width] for row in after[table]] == before[table], table
+        added = [row[width:] for row in after[table]]
+        if table == "decks":  # version 5 also stores each deck's card count
+            counts = Counter(row[1] for row in after["cards"])
+            assert [row[-1] for row in added] == [counts[row[0]] for row in after[table]]
+            added = [row[:-1] for row in added]
+        assert set(added) <= {appended}, table
     assert after["exam_attempts"] == [] and after["exam_items"] == []
 
 

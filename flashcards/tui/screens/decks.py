@@ -30,6 +30,8 @@ TOTAL_ROW = "total"
 COLUMNS = ("Deck", "New", "Due", "Re-drill", "Total")
 EXAM_KEY = "x"
 """Opens the practice-exam picker; nothing else on this screen may take the key."""
+OPTIONS_KEY = "o"
+"""Opens the selected deck's options: scheduler, desired retention, daily limits."""
 
 
 class DecksScreen(Screen[None]):
@@ -45,6 +47,7 @@ class DecksScreen(Screen[None]):
         Binding("s", "stats", "Stats", id="decks.stats"),
         Binding("i", "import", "Import", id="decks.import"),
         Binding(EXAM_KEY, "exam", "Exam", id="decks.exam"),
+        Binding(OPTIONS_KEY, "options", "Options", id="decks.options"),
         Binding("U", "update_content", "Update decks", id="decks.update-content", show=False),
         Binding("q", "app.quit", "Quit", id="decks.quit"),
     ]
@@ -228,6 +231,21 @@ class DecksScreen(Screen[None]):
         from flashcards.tui.screens.exam_picker import ExamPickerScreen
 
         self.app.push_screen(ExamPickerScreen(seed=self.flashcards.rng.randrange(1_000_000)))
+
+    def action_options(self) -> None:
+        """The selected deck's scheduler and limits (imported here: it is rarely used)."""
+        from flashcards.storage.deck_settings import one_deck_settings
+        from flashcards.tui.screens.deck_config import DeckConfigScreen
+
+        deck = self.selected_deck()
+        if deck is None:
+            self.notify("Options are per deck: select a deck's row first.")
+            return
+        collection = self.flashcards.collection
+        settings = one_deck_settings(collection, deck.deck_id)
+        self.app.push_screen(
+            DeckConfigScreen(settings, collection.path), lambda _changed: self.refresh_counts()
+        )
 
     def action_import(self) -> None:
         self.app.push_screen(ImportScreen(), lambda _changed: self.refresh_counts())

@@ -1,9 +1,11 @@
-"""Review: one card at a time, graded 0-5, every answer committed before the next.
+"""Review: one card at a time, graded 0-5 (FSRS decks: 1-4), each answer committed first.
 
 The screen drives a `StudySession` and shows its current card either in the
 flash-card view (basic, cloze, choice) or in the compute panel. Keys that make
 no sense for the card on screen are switched off through `check_action`, which
-also hides them from the footer, so the footer always tells the truth.
+also hides them from the footer, so the footer always tells the truth. The
+number keys go through the card's grade choices: key 4 is "good" (4) on an
+SM-2 card and "Easy" (stored as 5) on an FSRS card; 0 and 5 do nothing there.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
 from flashcards.clock import study_day
 from flashcards.errors import CardGoneError, FlashcardsError
 from flashcards.model import AnswerResult, CardKind, Grade, StoredCard
-from flashcards.session import StudySession, choice_grade
+from flashcards.session import FSRS_CHOICES, GradeChoice, StudySession, choice_grade
 from flashcards.tui.messages import CardAnswered, CardShown
 from flashcards.tui.safe import safe
 from flashcards.tui.screens.compute import ComputePanel
@@ -38,6 +40,14 @@ if TYPE_CHECKING:
 
 SAVING_HINT = "Saving… waiting for the collection (another program is writing to it)"
 _GRADES = Binding.Group("Grade", compact=True)
+_FSRS_NAMES = {choice.key: choice.label for choice in FSRS_CHOICES}
+
+
+def _grade_key_help(grade: Grade) -> str:
+    """What a number key does, for the keys panel: its SM-2 grade, and on FSRS decks its rating."""
+    key = str(int(grade))
+    fsrs = f" (FSRS deck: {_FSRS_NAMES[key]})" if key in _FSRS_NAMES else ""
+    return f"Grade {key}: {grade.label}{fsrs}"
 
 
 @dataclass(frozen=True)
@@ -61,7 +71,7 @@ class ReviewScreen(Screen[None]):
             Binding(
                 str(int(g)),
                 f"grade({int(g)})",
-                f"Grade {int(g)}: {g.label}",
+                _grade_key_help(g),
                 group=_GRADES,
                 id=f"review.grade-{int(g)}",
             )
@@ -212,8 +222,7 @@ class ReviewScreen(Screen[None]):
     def _show_grades(self, suggested: Grade | None = None) -> None:
         session, bar = self.session, self.query_one(GradeBar)
         assert session is not None
-        bar.show_intervals(session.intervals())
-        bar.suggest(suggested)
+        bar.show(session.grade_choices(), session.intervals(), suggested)
         bar.display = True
         self.suggested = suggested
         self._update_hint()
@@ -228,14 +237,16 @@ class ReviewScreen(Screen[None]):
             return ""
         if self.saving:
             return SAVING_HINT
+        choices = self.session.grade_choices()
+        keys = f"{choices[0].key}-{choices[-1].key}"
         if self.suggested is not None:
-            grade = self.suggested
+            choice = _choice_of(choices, self.suggested)
             extra = " · r  a new variant" if card.card.kind is CardKind.COMPUTE else ""
-            return f"Enter  accept {int(grade)} ({grade.label}) · 0-5  another grade{extra}"
+            return f"Enter  accept {choice.key} ({choice.label}) · {keys}  another grade{extra}"
         if card.card.kind is CardKind.COMPUTE:
             return "Enter  check · Ctrl+G  show the solution · Esc  leave the answer box"
         if self.session.revealed:
-            return "0-5  grade how well you recalled it"
+            return f"{keys}  grade how well you recalled it"
         if card.card.kind is CardKind.CHOICE:
             return "a-d  choose an option · Space  show the answer"
         return "Space  show the answer"
@@ -260,7 +271,7 @@ class ReviewScreen(Screen[None]):
         compute = kind is CardKind.COMPUTE
         rules = {
             "reveal": card is not None and not compute and not session.revealed,
-            "grade": self._can_grade(),
+            "grade": self._can_grade() and self._key_choice(parameters) is not None,
             "accept": self.suggested is not None,
             "choose": kind is CardKind.CHOICE and not session.revealed,
             "undo": session.can_undo,
@@ -272,6 +283,13 @@ class ReviewScreen(Screen[None]):
             "cram": card is None and not session.cram and session.done == 0,
         }
         return rules.get(action, True)
+
+    def _key_choice(self, parameters: tuple[object, ...]) -> GradeChoice | None:
+        """The grade choice a number key presses on this card; None if it offers none."""
+        if self.session is None or not parameters:
+            return None
+        key = str(parameters[0])
+        return next((c for c in self.session.grade_choices() if c.key == key), None)
 
     def _can_grade(self) -> bool:
         card, session = self.current, self.session
@@ -294,10 +312,13 @@ class ReviewScreen(Screen[None]):
             self.notify(f"This card has no option {letter}.", severity="warning")
             return
         self.session.reveal()
-        self._show_grades(choice_grade(right))
+        self._show_grades(self.session.offered_grade(choice_grade(right)))
 
-    async def action_grade(self, grade: int) -> None:
-        await self._answer(Grade(grade))
+    async def action_grade(self, key: int) -> None:
+        """A number key: the grade its choice stores on this card (FSRS's 4 is Easy, 5)."""
+        choice = self._key_choice((key,))
+        if choice is not None:
+            await self._answer(choice.grade)
 
     async def action_accept(self) -> None:
         if self.suggested is not None:
@@ -311,8 +332,9 @@ class ReviewScreen(Screen[None]):
 
     @on(ComputePanel.Finished)
     def compute_finished(self, event: ComputePanel.Finished) -> None:
-        """The compute panel derived a grade: offer it, with the others beside it."""
-        self._show_grades(event.grade)
+        """The compute panel derived a grade: offer it (on its scheduler's buttons) and the rest."""
+        assert self.session is not None
+        self._show_grades(self.session.offered_grade(event.grade))
 
     async def _answer(self, grade: Grade) -> None:
         """Save the grade off the UI thread: a held lock shows a hint, never a freeze.
@@ -434,3 +456,9 @@ class ReviewScreen(Screen[None]):
             self._summarise()
         else:
             self.dismiss()
+
+
+def _choice_of(choices: tuple[GradeChoice, ...], grade: Grade) -> GradeChoice:
+    """The button that stores `grade` (an offered grade is always on one)."""
+    fallback = GradeChoice(str(int(grade)), grade, grade.label)
+    return next((c for c in choices if c.grade == grade), fallback)

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
 from flashcards.errors import FlashcardsError
-from flashcards.stats import Statistics, build_statistics
+from flashcards.stats import SchedulerReport, Statistics, build_statistics
 from flashcards.storage.collection import Collection
 from flashcards.storage.history import load_history
 from flashcards.tui.widgets.plots import BarChart, CalendarHeatmap, HorizontalBars, percent
@@ -54,6 +54,8 @@ class StatsScreen(Screen[None]):
         yield Header()
         yield Static("Loading…", id="headline")
         with VerticalScroll(id="plots"):
+            with _panel("Memory and schedulers", "schedulers"):
+                yield Static("", id="schedulers-text")
             with _panel("Answers per day, last 90 days", "reviews"):
                 yield CalendarHeatmap(id="calendar")
                 yield Static("", classes="caption", id="reviews-caption")
@@ -116,6 +118,7 @@ class StatsScreen(Screen[None]):
         self._show_reviews(statistics)
         self._show_forecast(statistics)
         self._show_retention(statistics)
+        self._show_schedulers(statistics.schedulers)
         self.query_one("#states-chart", HorizontalBars).plot(
             [(bucket.label, bucket.count) for bucket in statistics.states]
         )
@@ -161,6 +164,36 @@ class StatsScreen(Screen[None]):
             else "No graded reviews in the last 13 weeks."
         )
         self.query_one("#retention-caption", Static).update(caption)
+
+    def _show_schedulers(self, report: SchedulerReport) -> None:
+        """Only with an FSRS deck or a stored evaluation: otherwise the panel stays hidden."""
+        self.query_one("#schedulers-panel").set_class(not report.is_empty, "-shown")
+        self.query_one("#schedulers-text", Static).update(schedulers_text(report))
+
+
+def schedulers_text(report: SchedulerReport) -> str:
+    """Each FSRS deck's predicted and true retention, then the latest evaluation."""
+    lines = []
+    for deck in report.decks:
+        recall = "n/a" if deck.retrievability is None else f"{deck.retrievability:.0%}"
+        truth = "n/a" if deck.true_retention is None else f"{deck.true_retention:.0%}"
+        lines += [
+            f"{deck.deck} (FSRS) · target retention {deck.desired_retention:.0%}",
+            f"  retrievability today {recall} over {deck.cards:,} studied cards",
+            f"  true retention {truth} of {deck.judged:,} reviews in 30 days",
+        ]
+    evaluation = report.evaluation
+    if evaluation is not None:
+        when = "" if evaluation.evaluated is None else f" on {evaluation.evaluated.isoformat()}"
+        scope = "all decks" if evaluation.deck is None else evaluation.deck
+        lines.append(
+            f"Evaluated{when}: {evaluation.reviews:,} reviews, {evaluation.cards:,} cards ({scope})"
+        )
+        lines.append(f"  {'lower is better':<26}{'log loss':>9}{'RMSE(bins)':>12}")
+        for score in evaluation.scores:
+            name = score.label
+            lines.append(f"  {name:<26}{score.log_loss:>9.3f}{score.rmse_bins:>12.3f}")
+    return "\n".join(lines)
 
 
 def headline(statistics: Statistics) -> str:
