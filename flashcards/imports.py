@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from flashcards.gcpause import gc_paused
 from flashcards.inputs import LoadedInputs, load_inputs
 from flashcards.storage.collection import Collection
 from flashcards.storage.importing import (
@@ -76,13 +77,14 @@ class PreparedImport:
 
 def prepare_import(collection: Collection, request: ImportRequest) -> PreparedImport:
     """Validate every input and plan the import; nothing is written."""
-    loaded = load_inputs(list(request.paths), request.deck_name, request.keep_schedule)
-    plan = plan_import(
-        collection,
-        loaded.decks,
-        prune=request.prune,
-        schedules=loaded.schedules,
-        reviews=loaded.reviews,
-        additive=loaded.additive,
-    )
+    with gc_paused():  # reading and planning as one bulk load (see flashcards.gcpause)
+        loaded = load_inputs(list(request.paths), request.deck_name, request.keep_schedule)
+        plan = plan_import(
+            collection,
+            loaded.decks,
+            prune=request.prune,
+            schedules=loaded.schedules,
+            reviews=loaded.reviews,
+            additive=loaded.additive,
+        )
     return PreparedImport(request, loaded, plan)

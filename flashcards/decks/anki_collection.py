@@ -34,6 +34,7 @@ from flashcards.decks.errors import (
     too_big_message,
 )
 from flashcards.decks.html_text import PlainText, html_to_text
+from flashcards.gcpause import gc_paused
 from flashcards.model import Card, CardKind, Deck
 from flashcards.scheduling.constants import INITIAL_EASINESS_CENTI, MIN_EASINESS_CENTI
 
@@ -130,7 +131,7 @@ def read_collection(db_path: Path, keep_schedule: bool) -> _Builder:
 
     A damaged or foreign file raises one of `DB_ERRORS`.
     """
-    with contextlib.closing(_open_readonly(db_path)) as conn:
+    with contextlib.closing(_open_readonly(db_path)) as conn, gc_paused():
         builder = _Builder(keep_schedule, _read_timing(conn))
         _feed_notes(conn, builder, _read_note_types(conn), _read_decks(conn))
         if keep_schedule:

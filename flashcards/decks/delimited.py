@@ -26,6 +26,7 @@ from flashcards.decks.errors import (
     field_too_big,
     read_text,
 )
+from flashcards.gcpause import gc_paused
 from flashcards.model import Card, Deck
 
 DELIMITERS = ",\t;"
@@ -196,6 +197,11 @@ class _TableReader:
 
 def parse_delimited(text: str, filename: str, deck_name: str) -> Deck:
     """A deck of basic cards from a table's text; `filename` is used in problem reports."""
+    with gc_paused():
+        return _parse_delimited(text, filename, deck_name)
+
+
+def _parse_delimited(text: str, filename: str, deck_name: str) -> Deck:
     delimiter = _delimiter(text)
     reader = _TableReader(filename)
     reader.plain(None, "the deck name", deck_name)

@@ -33,6 +33,7 @@ from flashcards.decks.yaml_cards import (
     build_cards,
     node_shape,
 )
+from flashcards.gcpause import gc_paused
 from flashcards.model import Card, CardKind, Deck, Difficulty
 
 __all__ = [
@@ -305,7 +306,8 @@ def _parser(
     known_generators: Collection[str] | None, check_params: ParamsCheck | None
 ) -> discovery.YamlParser:
     def parse(files: Sequence[tuple[str, str]]) -> Deck:
-        return _build(files, _Builder(known_generators, check_params))
+        with gc_paused():
+            return _build(files, _Builder(known_generators, check_params))
 
     return parse
 
