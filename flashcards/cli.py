@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "quizzes": "quizzes_cmd",
     "solve": "solve",
     "exam": "exam",
+    "serve": "serve",
 }
 
 

@@ -6,10 +6,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from flashcards.storage.collection import Collection
 
 from support import FakeClock
+
+# No property test may fail on time: Hypothesis's default 200 ms deadline per example
+# failed a test on a busy 2-core machine (a 312 ms first call). Speed is the benchmarks'.
+settings.register_profile("flashcards", deadline=None)
+settings.load_profile("flashcards")
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Float,
     ForeignKey,
@@ -37,6 +38,10 @@ from flashcards.storage.deck_list import SCHEMA_VERSION as SCHEMA_VERSION
 
 metadata = MetaData()
 
+EpochMs = BigInteger().with_variant(Integer(), "sqlite")
+"""Epoch milliseconds (and Anki's ids, which are epoch ms): past 2**31, so BIGINT on
+PostgreSQL; SQLite's INTEGER already holds 64 bits and its DDL stays as it was."""
+
 
 def _required(name: str, kind: Any, **options: Any) -> Column[Any]:
     return Column(name, kind, nullable=False, **options)
@@ -44,6 +49,13 @@ def _required(name: str, kind: Any, **options: Any) -> Column[Any]:
 
 def _optional(name: str, kind: Any) -> Column[Any]:
     return Column(name, kind, nullable=True)
+
+
+def _partial(name: str, *columns: str, where: str, unique: bool = False) -> Index:
+    """An index over the rows that match `where` only, on SQLite and PostgreSQL alike."""
+    return Index(
+        name, *columns, unique=unique, sqlite_where=text(where), postgresql_where=text(where)
+    )
 
 
 meta_t = Table(
@@ -65,14 +77,14 @@ decks_t = Table(
     _required("content_hash", String, default=""),
     _required("new_per_day", Integer, default=20),
     _required("reviews_per_day", Integer, default=200),
-    _required("created_ms", Integer),
+    _required("created_ms", EpochMs),
     # Schema 5: the deck's scheduler. FSRS parameters are NULL until fitted (FSRS-6's
     # defaults apply), and record how many reviews and when they were fitted on.
     _required("scheduler", String, default="sm2", server_default="sm2"),
     _required("desired_retention", Float, default=0.9, server_default="0.9"),
     _optional("fsrs_params", Text),
     _optional("fsrs_fitted_reviews", Integer),
-    _optional("fsrs_fitted_ms", Integer),
+    _optional("fsrs_fitted_ms", EpochMs),
     # Schema 5: the deck's number of cards, kept by the import that adds or prunes
     # them (the only writer of `cards`), so the deck list never counts 100,000 rows.
     _required("card_count", Integer, default=0, server_default="0"),
@@ -90,7 +102,7 @@ cards_t = Table(
     _optional("difficulty", String),
     _required("position", Integer, default=0),  # order in the deck file
     _required("missing", Integer, default=0),  # gone from the last import
-    _required("modified_ms", Integer),
+    _required("modified_ms", EpochMs),
     UniqueConstraint("deck_id", "external_id", name="uq_cards_deck_external"),
 )
 
@@ -116,28 +128,22 @@ schedule_t = Table(
     _required("new_position", Integer, default=0),
     _optional("stability", Float),  # FSRS memory state (schema 5)
     _optional("fsrs_difficulty", Float),
-    Index(
-        "ix_schedule_new",
-        "deck_id",
-        "new_position",
-        sqlite_where=text("due_day IS NULL AND suspended = 0"),
+    _partial(
+        "ix_schedule_new", "deck_id", "new_position", where="due_day IS NULL AND suspended = 0"
     ),
-    Index("ix_schedule_redrill", "redrill_day", sqlite_where=text("redrill_day IS NOT NULL")),
-    Index("ix_schedule_suspended", "deck_id", sqlite_where=text("suspended = 1")),
-    Index(
+    _partial("ix_schedule_redrill", "redrill_day", where="redrill_day IS NOT NULL"),
+    _partial("ix_schedule_suspended", "deck_id", where="suspended = 1"),
+    _partial(
         "ix_schedule_due_all",
         "due_day",
         "deck_id",
         "card_id",
-        sqlite_where=text("due_day IS NOT NULL AND suspended = 0"),
+        where="due_day IS NOT NULL AND suspended = 0",
     ),
-    Index(
-        "ix_schedule_new_all",
-        "new_position",
-        "deck_id",
-        sqlite_where=text("due_day IS NULL AND suspended = 0"),
+    _partial(
+        "ix_schedule_new_all", "new_position", "deck_id", where="due_day IS NULL AND suspended = 0"
     ),
-    Index("ix_schedule_buried", "buried_until", sqlite_where=text("buried_until IS NOT NULL")),
+    _partial("ix_schedule_buried", "buried_until", where="buried_until IS NOT NULL"),
 )
 
 # One answer. `before_state` is the full schedule snapshot that undo restores.
@@ -146,7 +152,7 @@ reviews_t = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     _required("card_id", Integer),
-    _required("reviewed_ms", Integer),
+    _required("reviewed_ms", EpochMs),
     _required("day", Integer),
     _required("quality", Integer),
     _required("duration_ms", Integer, default=0),
@@ -171,16 +177,12 @@ reviews_t = Table(
     _optional("difficulty_after", Float),
     _optional("rating", Integer),
     _optional("origin", String),
-    _optional("origin_id", Integer),
+    _optional("origin_id", EpochMs),
     _optional("origin_type", Integer),
     Index("ix_review_card", "card_id", "id"),
     Index("ix_review_day", "day", "kind"),
-    Index(
-        "ux_review_origin",
-        "card_id",
-        "origin_id",
-        unique=True,
-        sqlite_where=text("origin_id IS NOT NULL"),
+    _partial(
+        "ux_review_origin", "card_id", "origin_id", unique=True, where="origin_id IS NOT NULL"
     ),
 )
 
@@ -193,7 +195,7 @@ removed_t = Table(
     _required("external_id", String),
     _required("kind", String),
     _required("content", Text),
-    _required("removed_ms", Integer),
+    _required("removed_ms", EpochMs),
 )
 
 # One finished practice exam; its per-item answers are in `exam_items`. Section and
@@ -206,8 +208,8 @@ exam_attempts_t = Table(
     _required("title", String),
     _required("seed", Integer),
     _required("variant", Integer),
-    _required("started_ms", Integer),
-    _required("finished_ms", Integer),
+    _required("started_ms", EpochMs),
+    _required("finished_ms", EpochMs),
     _required("earned", Float),
     _required("possible", Float),
     _required("sections", Text),  # JSON list of subtotals

@@ -12,23 +12,14 @@ from flashcards.model import Grade, ScheduleState
 from flashcards.scheduling.fsrs_policy import DEFAULT_PARAMETERS, FsrsScheduler
 from flashcards.session import FSRS_CHOICES, SM2_CHOICES, StudySession
 from flashcards.storage.collection import Collection
+from flashcards.storage.convert import SCHEDULE_COLUMNS
 from flashcards.storage.deck_settings import one_deck_settings, review_days
 from flashcards.storage.importing import import_decks
 
 from support import FakeClock, make_deck, stored_rows
 
-SM2_FIELDS = (
-    "repetitions",
-    "easiness_centi",
-    "interval_days",
-    "due_day",
-    "lapses",
-    "last_review_day",
-    "redrill_day",
-    "suspended",
-    "buried_until",
-    "leech",
-)
+FSRS_FIELDS = ("stability", "fsrs_difficulty")
+SM2_FIELDS = tuple(name for name in SCHEDULE_COLUMNS if name not in FSRS_FIELDS)
 
 
 def studied_deck(collection: Collection, clock: FakeClock, days: int = 12) -> int:
