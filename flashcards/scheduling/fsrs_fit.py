@@ -203,11 +203,6 @@ def training_histories(events: Iterable[ReviewEvent]) -> list[TrainingItem]:
     return items
 
 
-def training_items(events: Iterable[ReviewEvent]) -> list[fsrs_rs.FSRSItem]:
-    """The fsrs-rs optimizer's input for these events (see `training_histories`)."""
-    return [item.to_fsrs() for item in training_histories(events)]
-
-
 def optimize(events: Iterable[ReviewEvent], *, min_reviews: int = MIN_REVIEWS) -> FittedParameters:
     """FSRS parameters fitted to the whole history."""
     items = training_histories(events)

@@ -102,14 +102,6 @@ class FsrsScheduler:
             rating=rating,
         )
 
-    def retrievability(self, state: ScheduleState, today: int) -> float | None:
-        """The chance of recalling the card on `today`, by FSRS's forgetting curve."""
-        if state.stability is None or state.last_review_day is None:
-            return None
-        return float(
-            self._fsrs.get_card_retrievability(self._card(state), current_datetime=day_start(today))
-        )
-
     def next_interval(self, stability: float) -> int:
         """Days until a card of this stability falls to the desired retention.
 

@@ -52,7 +52,14 @@ from flashcards.storage.convert import (
 from flashcards.storage.engine import WRITE_OPTION, explain_failure, make_engine
 from flashcards.storage.filelock import SharedLock, ensure_not_replaced, file_identity
 from flashcards.storage.schema import ensure_schema, integrity_problems, schema_problems
-from flashcards.storage.tables import cards_t, decks_t, meta_t, reviews_t, schedule_t
+from flashcards.storage.tables import (
+    LOGGED_ANSWER_COLUMNS,
+    cards_t,
+    decks_t,
+    meta_t,
+    reviews_t,
+    schedule_t,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -74,21 +81,7 @@ _CARD_COLUMNS = [
 # renamed column fails at import, not at the first answer).
 _STATE_NAMES = STATE_COLUMNS
 _REVIEW_NAMES = (
-    "card_id",
-    "reviewed_ms",
-    "day",
-    "quality",
-    "duration_ms",
-    "kind",
-    "repetitions_before",
-    "easiness_before",
-    "interval_before",
-    "due_before",
-    "repetitions_after",
-    "easiness_after",
-    "interval_after",
-    "due_after",
-    "before_state",
+    *LOGGED_ANSWER_COLUMNS,
     "seed",
     "template_version",
     "answer",

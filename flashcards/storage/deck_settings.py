@@ -196,43 +196,24 @@ class MemoryUpdate:
     interval_days: int | None = None
 
 
+# A due day or interval given as NULL keeps the stored one (no --reschedule); the
+# update is skipped for a card reviewed since the plan read it.
+_SWITCH_SQL = (
+    "UPDATE schedule SET stability = ?, fsrs_difficulty = ?, "
+    "due_day = coalesce(?, due_day), interval_days = coalesce(?, interval_days) "
+    "WHERE card_id = ? AND last_review_day IS ?"
+)
+
+
 def apply_switch(
     collection: Collection, deck_id: int, scheduler: str, updates: Iterable[MemoryUpdate]
-) -> int:
-    """Set the deck's scheduler and write the planned memory states; cards written."""
-    plain = []
-    moved = []
-    for update in updates:
-        if update.due_day is None:
-            plain.append(
-                (update.stability, update.difficulty, update.card_id, update.last_review_day)
-            )
-        else:
-            moved.append(
-                (
-                    update.stability,
-                    update.difficulty,
-                    update.due_day,
-                    update.interval_days,
-                    update.card_id,
-                    update.last_review_day,
-                )
-            )
+) -> None:
+    """Set the deck's scheduler and write the planned memory states, in one transaction."""
+    rows = [
+        (u.stability, u.difficulty, u.due_day, u.interval_days, u.card_id, u.last_review_day)
+        for u in updates
+    ]
     with collection.transaction() as conn:
         conn.execute(decks_t.update().where(d.id == deck_id).values(scheduler=scheduler))
-        written = 0
-        if plain:
-            result = conn.exec_driver_sql(
-                "UPDATE schedule SET stability = ?, fsrs_difficulty = ? "
-                "WHERE card_id = ? AND last_review_day IS ?",
-                plain,
-            )
-            written += max(result.rowcount, 0)
-        if moved:
-            result = conn.exec_driver_sql(
-                "UPDATE schedule SET stability = ?, fsrs_difficulty = ?, due_day = ?, "
-                "interval_days = ? WHERE card_id = ? AND last_review_day IS ?",
-                moved,
-            )
-            written += max(result.rowcount, 0)
-    return written
+        if rows:
+            conn.exec_driver_sql(_SWITCH_SQL, rows)

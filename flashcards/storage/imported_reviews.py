@@ -14,7 +14,7 @@ from typing import Any
 
 from flashcards.model import Grade, ReviewKind, ScheduleState
 from flashcards.storage.convert import state_to_json
-from flashcards.storage.tables import reviews_t
+from flashcards.storage.tables import LOGGED_ANSWER_COLUMNS, reviews_t
 
 
 @dataclass(frozen=True)
@@ -36,27 +36,7 @@ class ImportedReview:
     origin_type: int
 
 
-_COLUMNS = (
-    "card_id",
-    "reviewed_ms",
-    "day",
-    "quality",
-    "duration_ms",
-    "kind",
-    "repetitions_before",
-    "easiness_before",
-    "interval_before",
-    "due_before",
-    "repetitions_after",
-    "easiness_after",
-    "interval_after",
-    "due_after",
-    "before_state",
-    "rating",
-    "origin",
-    "origin_id",
-    "origin_type",
-)
+_COLUMNS = (*LOGGED_ANSWER_COLUMNS, "rating", "origin", "origin_id", "origin_type")
 assert set(_COLUMNS) <= set(reviews_t.c.keys())
 _INSERT_SQL = (
     f"INSERT INTO {reviews_t.name} ({', '.join(_COLUMNS)}) "

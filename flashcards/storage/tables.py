@@ -243,3 +243,25 @@ exam_items_t = Table(
     # for the review. NULL for attempts stored before schema 4.
     _optional("review", Text),
 )
+
+
+# What every review-log row records, whoever writes it (an answer here, or history
+# imported from Anki): the positional INSERTs of both start with these columns.
+LOGGED_ANSWER_COLUMNS = (
+    "card_id",
+    "reviewed_ms",
+    "day",
+    "quality",
+    "duration_ms",
+    "kind",
+    "repetitions_before",
+    "easiness_before",
+    "interval_before",
+    "due_before",
+    "repetitions_after",
+    "easiness_after",
+    "interval_after",
+    "due_after",
+    "before_state",
+)
+assert set(LOGGED_ANSWER_COLUMNS) <= set(reviews_t.c.keys())

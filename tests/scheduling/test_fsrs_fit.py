@@ -31,7 +31,6 @@ from flashcards.scheduling.fsrs_fit import (
     score,
     sm2_predictions,
     training_histories,
-    training_items,
 )
 from flashcards.scheduling.sm2 import review_centi
 
@@ -121,7 +120,7 @@ def test_training_items_keep_one_review_per_card_per_day_and_nothing_else() -> N
         [(4, 0), (1, 2)],
         [(3, 0), (1, 5), (3, 7)],
     ]
-    assert [repr(item) for item in training_items(events)] == [
+    assert [repr(item) for item in (h.to_fsrs() for h in training_histories(events))] == [
         repr(fsrs_rs.FSRSItem([fsrs_rs.FSRSReview(r, t) for r, t in steps])) for steps in expected
     ]
 
